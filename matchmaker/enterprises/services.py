@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, fields
 from typing import Any
 
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, reference, uscc
+from .. import audit, reference, signals, uscc
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Enterprise, User
@@ -169,6 +170,7 @@ def set_status(enterprise: Enterprise, status: str, *, actor: User, reason: str 
     audit.record(f"enterprise.{status}", actor=actor, target=enterprise, ip=ip,
                  previous=previous, reason=enterprise.status_reason)
     db.session.commit()
+    signals.enterprise_status_changed.send(current_app._get_current_object(), enterprise=enterprise)
     return enterprise
 
 

@@ -1,0 +1,33 @@
+"""Platform settings that operators change at run time (stored in the database, audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import audit
+from .extensions import db
+from .models import PlatformSetting, User
+
+# key -> default
+DEFAULTS: dict[str, Any] = {
+    "review_enterprises": False,  # new registrations wait for an operator before others see them
+    "review_postings": False,  # publishing a posting sends it to an operator first
+}
+
+
+def get_setting(key: str) -> Any:
+    row = db.session.get(PlatformSetting, key)
+    return DEFAULTS[key] if row is None else row.value
+
+
+def set_setting(key: str, value: Any, *, actor: User | None, ip: str | None = None) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(PlatformSetting, key)
+    if row is None:
+        row = PlatformSetting(key=key, value=value)
+        db.session.add(row)
+    previous = None if row is None else row.value
+    row.value = value
+    audit.record("setting.change", actor=actor, ip=ip, key=key, value=value, previous=previous)
+    db.session.commit()
