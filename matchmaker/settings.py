@@ -10,7 +10,8 @@ from .models import PlatformSetting, User
 
 # key -> default
 DEFAULTS: dict[str, Any] = {
-    "review_enterprises": False,  # new registrations wait for an operator before others see them
+    # Postings of enterprises that an operator has not verified yet wait (status "pending") until then.
+    "review_enterprises": True,
     "review_postings": False,  # publishing a posting sends it to an operator first
 }
 
@@ -24,10 +25,10 @@ def set_setting(key: str, value: Any, *, actor: User | None, ip: str | None = No
     if key not in DEFAULTS:
         raise KeyError(key)
     row = db.session.get(PlatformSetting, key)
+    previous = DEFAULTS[key] if row is None else row.value
     if row is None:
         row = PlatformSetting(key=key, value=value)
         db.session.add(row)
-    previous = None if row is None else row.value
     row.value = value
     audit.record("setting.change", actor=actor, ip=ip, key=key, value=value, previous=previous)
     db.session.commit()
