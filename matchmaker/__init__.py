@@ -3,6 +3,7 @@ of the 2022 携手行动 notice. `create_app` assembles the web application from
 
 from __future__ import annotations
 
+import os
 from typing import Any, Mapping
 
 from flask import Flask
@@ -11,9 +12,10 @@ from .config import PROJECT_DIR, load_config
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("MATCHMAKER_INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_DIR / "instance"),
+        instance_path=str(instance_path or PROJECT_DIR / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PROJECT_DIR / "static"),

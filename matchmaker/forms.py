@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from . import reference
@@ -16,23 +17,25 @@ def _lang() -> str:
     return "en" if str(get_locale()).startswith("en") else "zh"
 
 
-def industry_choices() -> dict[str, list[tuple[str, str]]]:
+def industry_choices() -> list[SelectChoice]:
     """GB/T 4754 大类 and 中类 grouped by 门类 (a select with optgroups: chosen, never typed)."""
     lang = _lang()
-    groups: dict[str, list[tuple[str, str]]] = {}
+    choices = []
     for section in reference.industries("section"):
-        options = []
+        group = section.label(lang)
         for division in reference.industry_children(section.code):
-            options.append((division.code, division.label(lang)))
-            options.extend((group.code, "　" + group.label(lang)) for group in reference.industry_children(division.code))
-        groups[section.label(lang)] = options
-    return groups
+            choices.append(SelectChoice(division.code, division.label(lang), optgroup=group))
+            choices.extend(SelectChoice(sub.code, "　" + sub.label(lang), optgroup=group)
+                           for sub in reference.industry_children(division.code))
+    return choices
 
 
-def region_choices() -> dict[str, list[tuple[str, str]]]:
+def region_choices() -> list[SelectChoice]:
     """GB/T 2260 cities grouped by province (municipalities are their own city)."""
     lang = _lang()
-    return {p.name(lang): reference.region_choices("city", province=p.code, lang=lang) for p in reference.provinces()}
+    return [SelectChoice(code, name, optgroup=province.name(lang))
+            for province in reference.provinces()
+            for code, name in reference.region_choices("city", province=province.code, lang=lang)]
 
 
 class EnterpriseFieldsForm(FlaskForm):
@@ -63,10 +66,10 @@ class EnterpriseFieldsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tier.choices = [("", _l("None"))] + [(code, text) for code, text in TIERS.items()]
-        self.size.choices = [("", "—")] + [(code, text) for code, text in SIZES.items()]
-        self.industry.choices = {"": [("", _l("Choose an industry"))], **industry_choices()}
-        self.region.choices = {"": [("", _l("Choose a region"))], **region_choices()}
+        self.tier.choices = [SelectChoice("", _l("None"))] + [SelectChoice(code, text) for code, text in TIERS.items()]
+        self.size.choices = [SelectChoice("", "—")] + [SelectChoice(code, text) for code, text in SIZES.items()]
+        self.industry.choices = [SelectChoice("", _l("Choose an industry"))] + industry_choices()
+        self.region.choices = [SelectChoice("", _l("Choose a region"))] + region_choices()
 
     ENTERPRISE_FIELDS = ("name", "uscc", "tier", "industry", "region", "size", "description", "website",
                          "contact_name", "contact_phone", "contact_email")

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -83,6 +84,10 @@ def _empty_all_tables() -> None:
             conn.execute(table.delete())
 
 
+def _forget_cached_user() -> None:
+    g.pop("_login_user", None)
+
+
 @pytest.fixture
 def app_factory(schema):
     """Make an app on the test database with extra config; tables are emptied afterwards."""
@@ -90,6 +95,10 @@ def app_factory(schema):
 
     def make(**overrides):
         app = create_app(make_test_config(schema, **overrides))
+        # Tests keep one app context open for database access, and requests made by the test
+        # client reuse it; in production every request has its own `g`. Forget the user that
+        # Flask-Login cached in `g`, so that two clients in one test never share a login.
+        app.before_request(_forget_cached_user)
         made.append(app)
         return app
 

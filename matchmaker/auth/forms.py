@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from ..forms import EnterpriseFieldsForm
@@ -35,7 +36,7 @@ class PasswordRules:
 
 class RegisterForm(EnterpriseFieldsForm):
     role = RadioField(_l("Register as"), validators=[InputRequired()],
-                      choices=[(code, label) for code, label in ROLES.items()])
+                      choices=[SelectChoice(code, label) for code, label in ROLES.items()])
     display_name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=60)])
     email = EmailField(_l("Login e-mail"), validators=[InputRequired(), Length(max=254), Email(check_deliverability=False)])
     password = PasswordField(
