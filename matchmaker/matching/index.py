@@ -1,0 +1,736 @@
+"""The match index: postings turned into sparse concept/word vectors, scored in bulk.
+
+Why it exists: relevance between a lead posting and an SME posting is a sum over paths in the
+knowledge graph — posting → concept → (synonym, narrower, upstream … link) → concept → posting —
+plus shared rare words. Walking NetworkX per pair would be all-pairs and far too slow at national
+scale (10^5 lead postings, 10^6 SMEs), so the posting layer of the graph is held as sparse
+matrices (rows = postings, columns = concepts then words) and the concept-to-concept links as a
+sparse weight matrix per matching direction. One sparse product then sums every path at once,
+for one posting (incremental) or for a block of postings (full rematch); candidate generation is
+sparse (only postings sharing a linked concept or word are touched), and very common features
+use "champion lists" (the freshest, highest-tier postings) so a generic term cannot fan out to
+everybody. :meth:`MatchIndex.to_networkx` materialises the same graph for small worlds.
+
+Postings can be added, updated and removed one at a time: new rows go to a small delta segment
+scored exactly, removed rows are masked, and :meth:`MatchIndex.compact` folds the delta into the
+base. Document frequencies are kept live, so scores always equal those of a freshly built index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+from .knowledge import KnowledgeGraph, Link, load_knowledge
+from .model import CHAIN_LABELS, CHAINS, TIER_LABELS, PostingProfile, Reason
+from .rules import (CATEGORY_HUBS, COUNTERPART_POOL, LEAD_GROUPS, POOL_DIRECTION, RULES, SME_GROUPS,
+                    pool_of)
+from .text import char_bigrams, posting_text, spot_concepts, tokenize
+
+TIER_VALUE = {None: 0.0, "innovative": 0.4, "specialized": 0.8, "little_giant": 1.0, "champion": 1.0}
+_TIER_CODES = {None: 0, "innovative": 1, "specialized": 2, "little_giant": 3, "champion": 4}
+_TIER_BY_CODE = {v: k for k, v in _TIER_CODES.items()}
+_TIER_VALUES = np.array([TIER_VALUE[_TIER_BY_CODE[i]] for i in range(5)], dtype=np.float32)
+_CHAIN_BIT = {c: 1 << i for i, c in enumerate(CHAINS)}
+INDUSTRY_LEVELS = (1.0, 0.75, 0.5, 0.2)   # same 小类, 中类, 大类, 门类
+REGION_LEVELS = (1.0, 0.8, 0.5)           # same district, city, province
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Weights and limits of the matcher. The defaults are the measured configuration."""
+
+    concept_weight: float = 0.75      # share of relevance from knowledge-graph concepts
+    text_weight: float = 0.25         # share from shared words
+    text_mode: str = "words"          # "words" (jieba + field dictionary), "bigrams", "both"
+    use_concepts: bool = True
+    use_graph: bool = True            # False: only identical concepts count (no synonym-of-kind/upstream links)
+    hub_weight: float = 0.5           # weight of the concept a category stands for (融资 for a financing need)
+    industry_weight: float = 0.06
+    region_weight: float = 0.04
+    tier_weight: float = 0.10         # when the lead posting asks for 专精特新 suppliers
+    fresh_weight: float = 0.03
+    reciprocal_bonus: float = 0.05
+    half_life_days: float = 90.0
+    min_relevance: float = 0.04       # compatibility × relevance below this is no candidate
+    champion_list: int = 20000        # generation touches at most this many postings per feature
+    delta_limit: int = 4000           # delta rows before add/update folds them into the base
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """A scored candidate pairing (before caps): what :class:`Suggestion` is made from."""
+
+    lead_posting_id: int
+    sme_posting_id: int
+    lead_enterprise_id: int
+    sme_enterprise_id: int
+    chain: str
+    score: float
+    relevance: float
+
+
+@dataclass
+class Compiled:
+    """A posting reduced to what scoring needs."""
+
+    id: int
+    enterprise_id: int
+    side: str
+    pool: str | None
+    group: int
+    concepts: dict[int, float]
+    words: dict[str, float]
+    mentioned: Counter
+    industry: tuple[int, int, int, int]
+    region: tuple[int, int, int]
+    tier: int
+    wants: bool
+    fresh: float
+    chainmask: int
+
+
+def _industry_keys(code: str | None) -> tuple[int, int, int, int]:
+    """Integer keys of the levels of a GB/T 4754 code (-1 where absent), for vectorised proximity."""
+    keys = [-1, -1, -1, -1]
+    for level, prefix in enumerate(KnowledgeGraph.industry_chain(code or "")):
+        keys[level] = (ord(prefix[0]) * 10000 + int(prefix[1:].ljust(4, "0"))) * 10 + level
+    return tuple(keys)
+
+
+def _industry_code(key: int) -> str:
+    level, rest = key % 10, key // 10
+    return chr(rest // 10000) + str(rest % 10000).zfill(4)[:level + (1 if level else 0)]
+
+
+def _region_keys(code: str | None) -> tuple[int, int, int]:
+    keys = [-1, -1, -1]
+    if code:
+        for level, prefix in enumerate(KnowledgeGraph.region_chain(code)):
+            keys[level] = int(prefix) * 10 + level
+    return tuple(keys)
+
+
+def _sublinear(counts: Counter) -> dict:
+    return {key: 1.0 + math.log(n) for key, n in counts.items() if n > 0}
+
+
+def _normalized(weights: dict) -> dict:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm > 0 else {}
+
+
+def freshness(published_at: datetime | None, now: datetime, half_life_days: float) -> float:
+    """1.0 for a posting published now, halving every ``half_life_days``; 0.5 when unknown."""
+    if published_at is None:
+        return 0.5
+    if published_at.tzinfo is None:
+        published_at = published_at.replace(tzinfo=timezone.utc)
+    age = (now - published_at).total_seconds() / 86400.0
+    return 1.0 if age <= 0 else float(0.5 ** (age / half_life_days))
+
+
+class _Segment:
+    """Rows of one pool: a feature matrix plus aligned metadata arrays."""
+
+    def __init__(self, records: list[Compiled], index: "MatchIndex", lead_side: bool):
+        n = len(records)
+        self.ids = np.fromiter((r.id for r in records), dtype=np.int64, count=n)
+        self.ent = np.fromiter((r.enterprise_id for r in records), dtype=np.int64, count=n)
+        self.group = np.fromiter((r.group for r in records), dtype=np.int16, count=n)
+        self.industry = np.array([r.industry for r in records], dtype=np.int64).reshape(n, 4)
+        self.region = np.array([r.region for r in records], dtype=np.int64).reshape(n, 3)
+        self.tier = np.fromiter((r.tier for r in records), dtype=np.int8, count=n)
+        self.wants = np.fromiter((r.wants for r in records), dtype=bool, count=n)
+        self.fresh = np.fromiter((r.fresh for r in records), dtype=np.float32, count=n)
+        self.chainmask = np.fromiter((r.chainmask for r in records), dtype=np.int16, count=n)
+        self.alive = np.ones(n, dtype=bool)
+        self.row_of = {int(pid): i for i, pid in enumerate(self.ids)}
+        indptr = [0]
+        cols: list[int] = []
+        vals: list[float] = []
+        cw, tw = index.config.concept_weight, index.config.text_weight
+        for r in records:
+            for c, w in r.concepts.items():
+                cols.append(c)
+                vals.append(w * cw if lead_side else w)
+            for word, w in r.words.items():
+                cols.append(index._word_column(word))
+                vals.append(w * tw if lead_side else w)
+            indptr.append(len(cols))
+        self.width = index.n_features
+        self.csr = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32),
+                                      np.asarray(indptr, dtype=np.int64)), shape=(n, self.width))
+        self.csc = self.csr.tocsc()
+        self.gen, self.truncated = self._champion_lists(index.config.champion_list)
+
+    def _champion_lists(self, cap: int):
+        lengths = np.diff(self.csc.indptr)
+        long_cols = np.flatnonzero(lengths > cap)
+        if len(long_cols) == 0:
+            return self.csc, False
+        prior = self.fresh + _TIER_VALUES[self.tier] * 0.25
+        keep = np.ones(self.csc.nnz, dtype=bool)
+        for col in long_cols:
+            start, end = self.csc.indptr[col], self.csc.indptr[col + 1]
+            rows = self.csc.indices[start:end]
+            order = np.argsort(-prior[rows], kind="stable")
+            keep[start + order[cap:]] = False
+        counts = np.add.reduceat(keep.astype(np.int64), self.csc.indptr[:-1]) if self.csc.nnz else np.zeros(0)
+        counts = np.where(lengths > 0, counts, 0)
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        gen = sparse.csc_matrix((self.csc.data[keep], self.csc.indices[keep], indptr), shape=self.csc.shape)
+        return gen, True
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class MatchIndex:
+    """All published postings, ready for candidate queries and full rematches.
+
+    ``MatchIndex(postings, now=None, config=None, kg=None)`` builds it; :meth:`add`,
+    :meth:`update`, :meth:`upsert` and :meth:`remove` maintain it one posting at a time;
+    :meth:`candidates` scores one posting against the other side; :func:`suggest_for`,
+    :func:`match_all` and :func:`explain_no_suggestions` (module ``engine``) build on it.
+    The index keeps no reference to the ``PostingProfile`` objects it is given.
+    """
+
+    def __init__(self, postings=(), *, now: datetime | None = None, config: MatchConfig | None = None,
+                 kg: KnowledgeGraph | None = None, progress=None):
+        self.kg = kg or load_knowledge()
+        self.config = config or MatchConfig()
+        self.now = now or datetime.now(timezone.utc)
+        if self.now.tzinfo is None:
+            self.now = self.now.replace(tzinfo=timezone.utc)
+        self.n_concepts = len(self.kg.concept_ids)
+        self._words: dict[str, int] = {}
+        self._word_list: list[str] = []
+        self.df = np.zeros(self.n_concepts, dtype=np.float64)
+        self.n_postings = 0
+        self._base: dict[str, _Segment] = {}
+        self._delta: dict[str, dict[int, Compiled]] = {p: {} for p in COUNTERPART_POOL}
+        self._delta_seg: dict[str, _Segment | None] = {p: None for p in COUNTERPART_POOL}
+        self._where: dict[int, tuple[str, bool]] = {}   # posting id -> (pool, in base?)
+        self._owner: dict[int, int] = {}                # posting id -> enterprise id
+        self._invalid: set[int] = set()                 # postings with no pool (unknown kind/category)
+        self._by_enterprise: dict[int, set[int]] = defaultdict(set)
+        self._weights = {d: self._link_matrix(d) for d in ("supply", "offer")}
+        self._lead_groups = {g: i for i, g in enumerate(LEAD_GROUPS)}
+        self._sme_groups = {g: i for i, g in enumerate(SME_GROUPS)}
+        self._compat = np.zeros((len(LEAD_GROUPS), len(SME_GROUPS)), dtype=np.float32)
+        self._chain_options: dict[tuple[int, int], tuple[str, ...]] = {}
+        for (lk, lc, sk, sc), (w, chains) in RULES.items():
+            key = (self._lead_groups[(lk, lc)], self._sme_groups[(sk, sc)])
+            self._compat[key] = w
+            self._chain_options[key] = chains
+        records: dict[str, list[Compiled]] = {p: [] for p in COUNTERPART_POOL}
+        seen: dict[int, Compiled] = {}
+        total = None
+        if progress is not None and hasattr(postings, "__len__"):
+            total = len(postings)
+        for i, posting in enumerate(postings):
+            seen[posting.id] = self.compile(posting)
+            if progress is not None and i % 50000 == 0:
+                progress("compile", i, total or 0)
+        for rec in seen.values():
+            if rec.pool is not None:
+                self._count(rec, +1)
+            self._by_enterprise[rec.enterprise_id].add(rec.id)
+            self._owner[rec.id] = rec.enterprise_id
+            if rec.pool is None:
+                self._invalid.add(rec.id)
+            else:
+                records[rec.pool].append(rec)
+                self._where[rec.id] = (rec.pool, True)
+        for pool, recs in records.items():
+            self._base[pool] = _Segment(recs, self, lead_side=pool.startswith("lead"))
+
+    # ----- compilation -----------------------------------------------------------------
+    def compile(self, posting: PostingProfile) -> Compiled:
+        """Turn a posting into concept and word weights (no change to the index)."""
+        tokens = posting.tokens
+        if tokens is None:
+            tokens = tokenize(posting_text(posting.title, posting.description, posting.tags))
+        mentioned, rest = spot_concepts(tuple(tokens), self.kg)
+        pool = pool_of(posting.side, posting.kind, posting.category)
+        cfg = self.config
+        concept_weights = _sublinear(mentioned) if cfg.use_concepts else {}
+        if cfg.use_concepts:
+            for hub in CATEGORY_HUBS.get((posting.side, posting.kind, posting.category), ()):
+                concept_weights.setdefault(hub, cfg.hub_weight)
+        concepts = {self.kg.concept_index[c]: w for c, w in _normalized(concept_weights).items()}
+        if cfg.text_mode == "words":
+            terms = Counter(rest)
+        elif cfg.text_mode == "bigrams":
+            terms = Counter(char_bigrams(tuple(tokens)))
+        elif cfg.text_mode == "both":
+            terms = Counter(rest) + Counter(char_bigrams(tuple(tokens)))
+        else:
+            raise ValueError(f"unknown text_mode {cfg.text_mode!r}")
+        words = _normalized(_sublinear(terms))
+        groups = self._lead_groups if posting.side == "lead" else self._sme_groups
+        chainmask = 0
+        for chain in posting.chains or ():
+            chainmask |= _CHAIN_BIT.get(chain, 0)
+        return Compiled(
+            id=posting.id, enterprise_id=posting.enterprise_id, side=posting.side, pool=pool,
+            group=groups.get((posting.kind, posting.category), -1), concepts=concepts, words=words,
+            mentioned=mentioned, industry=_industry_keys(posting.industry), region=_region_keys(posting.region),
+            tier=_TIER_CODES.get(posting.tier, 0) if posting.side == "sme" else 0,
+            wants=bool(posting.wants_specialized), fresh=self._fresh(posting.published_at), chainmask=chainmask)
+
+    def _fresh(self, published_at: datetime | None) -> float:
+        return freshness(published_at, self.now, self.config.half_life_days)
+
+    def _word_column(self, word: str) -> int:
+        col = self._words.get(word)
+        if col is None:
+            col = self.n_concepts + len(self._word_list)
+            self._words[word] = col
+            self._word_list.append(word)
+        return col
+
+    @property
+    def n_features(self) -> int:
+        return self.n_concepts + len(self._word_list)
+
+    def _count(self, rec: Compiled, sign: int) -> None:
+        cols = list(rec.concepts) + [self._word_column(w) for w in rec.words]
+        if len(self.df) < self.n_features:
+            self.df = np.concatenate([self.df, np.zeros(self.n_features - len(self.df) + 1024)])
+        if cols:
+            self.df[np.asarray(cols)] += sign
+        self.n_postings += sign
+
+    def idf(self, width: int) -> np.ndarray:
+        """Inverse document frequency of the first ``width`` features, in (0, 1], computed live."""
+        n = max(self.n_postings, 1)
+        df = np.maximum(self.df[:width], 1.0)
+        return (np.log1p(n / df) / math.log1p(n)).astype(np.float32)
+
+    def _link_matrix(self, direction: str):
+        """Concept × concept weights for ``direction``, and the graph path behind each entry."""
+        rows, cols, vals = [], [], []
+        paths: dict[tuple[int, int], Link] = {}
+        for cid in self.kg.concept_ids:
+            i = self.kg.concept_index[cid]
+            links = self.kg.links(cid, direction) if self.config.use_graph else {cid: Link(1.0, (cid,), ())}
+            for target, link in links.items():
+                j = self.kg.concept_index[target]
+                rows.append(i)
+                cols.append(j)
+                vals.append(link.weight)
+                paths[(i, j)] = link
+        n = self.n_concepts
+        matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, n))
+        return matrix, matrix.T.tocsr(), paths
+
+    # ----- maintenance -------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Number of indexed postings that can match (unknown kind/category not counted)."""
+        return self.n_postings
+
+    def __contains__(self, posting_id: int) -> bool:
+        return posting_id in self._where or posting_id in self._invalid
+
+    def posting_ids(self, enterprise_id: int) -> frozenset[int]:
+        return frozenset(self._by_enterprise.get(enterprise_id, ()))
+
+    def add(self, posting: PostingProfile) -> None:
+        """Add a new posting (an id already present is replaced, as :meth:`update`)."""
+        self.upsert(posting)
+
+    def update(self, posting: PostingProfile) -> None:
+        """Replace the stored version of ``posting`` (added if absent)."""
+        self.upsert(posting)
+
+    def upsert(self, posting: PostingProfile) -> None:
+        self.remove(posting.id)
+        rec = self.compile(posting)
+        if rec.pool is not None:
+            self._count(rec, +1)
+        self._by_enterprise[rec.enterprise_id].add(rec.id)
+        self._owner[rec.id] = rec.enterprise_id
+        if rec.pool is None:
+            self._invalid.add(rec.id)
+            return
+        self._delta[rec.pool][rec.id] = rec
+        self._delta_seg[rec.pool] = None
+        self._where[rec.id] = (rec.pool, False)
+        if sum(len(d) for d in self._delta.values()) > self.config.delta_limit:
+            self.compact()
+
+    def remove(self, posting_id: int) -> bool:
+        """Remove a posting; returns False when it was not in the index."""
+        if posting_id in self._invalid:
+            self._invalid.discard(posting_id)
+            self._forget_enterprise(posting_id)
+            return True
+        where = self._where.pop(posting_id, None)
+        if where is None:
+            return False
+        pool, in_base = where
+        if in_base:
+            seg = self._base[pool]
+            row = seg.row_of[posting_id]
+            seg.alive[row] = False
+            cols = seg.csr.indices[seg.csr.indptr[row]:seg.csr.indptr[row + 1]]
+            self.df[cols] -= 1
+            self.n_postings -= 1
+        else:
+            rec = self._delta[pool].pop(posting_id)
+            self._delta_seg[pool] = None
+            self._count(rec, -1)
+        self._forget_enterprise(posting_id)
+        return True
+
+    def _forget_enterprise(self, posting_id: int) -> None:
+        ent = self._owner.pop(posting_id, None)
+        ids = self._by_enterprise.get(ent)
+        if ids is not None:
+            ids.discard(posting_id)
+            if not ids:
+                del self._by_enterprise[ent]
+
+    def compact(self) -> None:
+        """Fold the delta segments into the base (rebuilds the pools that changed)."""
+        for pool in COUNTERPART_POOL:
+            delta = self._delta[pool]
+            base = self._base[pool]
+            if not delta and base.alive.all():
+                continue
+            records = [self._record_from_row(base, row, pool) for row in np.flatnonzero(base.alive)]
+            records.extend(delta.values())
+            self._base[pool] = _Segment(records, self, lead_side=pool.startswith("lead"))
+            for rec in records:
+                self._where[rec.id] = (pool, True)
+            self._delta[pool] = {}
+            self._delta_seg[pool] = None
+
+    def _record_from_row(self, seg: _Segment, row: int, pool: str) -> Compiled:
+        start, end = seg.csr.indptr[row], seg.csr.indptr[row + 1]
+        lead_side = pool.startswith("lead")
+        cw = self.config.concept_weight if lead_side else 1.0
+        tw = self.config.text_weight if lead_side else 1.0
+        concepts, words = {}, {}
+        for col, val in zip(seg.csr.indices[start:end], seg.csr.data[start:end]):
+            if col < self.n_concepts:
+                concepts[int(col)] = float(val) / cw
+            else:
+                words[self._word_list[col - self.n_concepts]] = float(val) / tw
+        return Compiled(
+            id=int(seg.ids[row]), enterprise_id=int(seg.ent[row]), side="lead" if lead_side else "sme", pool=pool,
+            group=int(seg.group[row]), concepts=concepts, words=words, mentioned=Counter(),
+            industry=tuple(int(x) for x in seg.industry[row]), region=tuple(int(x) for x in seg.region[row]),
+            tier=int(seg.tier[row]), wants=bool(seg.wants[row]), fresh=float(seg.fresh[row]),
+            chainmask=int(seg.chainmask[row]))
+
+    def _segments(self, pool: str) -> list[_Segment]:
+        segs = [self._base[pool]]
+        if self._delta[pool]:
+            if self._delta_seg[pool] is None:
+                self._delta_seg[pool] = _Segment(list(self._delta[pool].values()), self,
+                                                 lead_side=pool.startswith("lead"))
+            segs.append(self._delta_seg[pool])
+        return segs
+
+    def locate(self, posting_id: int) -> tuple[_Segment, int] | None:
+        where = self._where.get(posting_id)
+        if where is None:
+            return None
+        pool, in_base = where
+        seg = self._base[pool] if in_base else self._segments(pool)[-1]
+        return seg, seg.row_of[posting_id]
+
+    # ----- scoring -----------------------------------------------------------------------
+    def _query_vector(self, rec: Compiled, width: int) -> np.ndarray:
+        """Dense vector q with score(row) = segment_row · q, for the counterpart pool of ``rec``."""
+        direction = POOL_DIRECTION[rec.pool]
+        link, link_t, _ = self._weights[direction]
+        idf = self.idf(max(width, self.n_features))
+        q = np.zeros(max(width, self.n_features), dtype=np.float32)
+        lead_side = rec.side == "lead"
+        cw, tw = self.config.concept_weight, self.config.text_weight
+        if rec.concepts:
+            cvec = np.zeros(self.n_concepts, dtype=np.float32)
+            for c, w in rec.concepts.items():
+                cvec[c] = w
+            if lead_side:
+                q[: self.n_concepts] = (link_t @ (cvec * cw)) * idf[: self.n_concepts]
+            else:
+                q[: self.n_concepts] = link @ (cvec * idf[: self.n_concepts])
+        for word, w in rec.words.items():
+            col = self._words.get(word)
+            if col is not None:
+                q[col] = w * idf[col] * (tw if lead_side else 1.0)
+        return q[:width]
+
+    def _score_rows(self, rec: Compiled, seg: _Segment, rows: np.ndarray, rel: np.ndarray) -> tuple:
+        """Final scores and chain indices of ``rec`` against ``rows`` of ``seg`` given relevance."""
+        cfg = self.config
+        lead_side = rec.side == "lead"
+        if lead_side:
+            compat = self._compat[rec.group, seg.group[rows]]
+            lead_group = np.full(len(rows), rec.group)
+            sme_group = seg.group[rows]
+        else:
+            compat = self._compat[seg.group[rows], rec.group]
+            lead_group = seg.group[rows]
+            sme_group = np.full(len(rows), rec.group)
+        base = compat * np.minimum(rel, 1.0)
+        ind = _proximity(np.asarray(rec.industry)[None, :], seg.industry[rows], INDUSTRY_LEVELS)
+        reg = _proximity(np.asarray(rec.region)[None, :], seg.region[rows], REGION_LEVELS)
+        if lead_side:
+            tier = _TIER_VALUES[seg.tier[rows]] * rec.wants
+        else:
+            tier = seg.wants[rows] * _TIER_VALUES[rec.tier]
+        fresh = (rec.fresh + seg.fresh[rows]) / 2.0
+        score = (base + cfg.industry_weight * ind + cfg.region_weight * reg + cfg.tier_weight * tier
+                 + cfg.fresh_weight * fresh)
+        chains = self._chains(lead_group, sme_group, seg.chainmask[rows] | rec.chainmask)
+        return score, base, chains
+
+    def _chains(self, lead_group: np.ndarray, sme_group: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        out = np.empty(len(lead_group), dtype=np.int8)
+        for i, (lg, sg, m) in enumerate(zip(lead_group.tolist(), sme_group.tolist(), mask.tolist())):
+            options = self._chain_options.get((lg, sg))
+            if not options:
+                out[i] = -1
+                continue
+            chosen = options[0]
+            for chain in options:
+                if m & _CHAIN_BIT[chain]:
+                    chosen = chain
+                    break
+            out[i] = CHAINS.index(chosen)
+        return out
+
+    def candidates(self, posting: PostingProfile | Compiled, *, limit: int = 50) -> list[ScoredPair]:
+        """The best ``limit`` counterpart postings for ``posting``, scored, before any caps.
+
+        ``posting`` need not be in the index; if it is, its own row is never returned.
+        """
+        rec = posting if isinstance(posting, Compiled) else self.compile(posting)
+        if rec.pool is None or not (rec.concepts or rec.words):
+            return []
+        target = COUNTERPART_POOL[rec.pool]
+        found: list[tuple[float, float, int, _Segment, int]] = []
+        for seg in self._segments(target):
+            if len(seg) == 0:
+                continue
+            q = self._query_vector(rec, seg.width)
+            nz = np.flatnonzero(q)
+            if len(nz) == 0:
+                continue
+            approx = np.asarray(seg.gen[:, nz] @ q[nz]).ravel()
+            rows = np.flatnonzero(approx > 0)
+            rows = rows[seg.alive[rows]]
+            if len(rows) == 0:
+                continue
+            compat = (self._compat[rec.group, seg.group[rows]] if rec.side == "lead"
+                      else self._compat[seg.group[rows], rec.group])
+            keep = compat * np.minimum(approx[rows], 1.0) >= self.config.min_relevance * 0.5
+            rows = rows[keep]
+            pre = (compat[keep] * np.minimum(approx[rows], 1.0))
+            if len(rows) > 4 * limit:
+                top = np.argpartition(-pre, 4 * limit)[: 4 * limit]
+                rows = rows[top]
+            if seg.truncated:
+                rel = np.asarray(seg.csr[rows] @ q).ravel()
+            else:
+                rel = approx[rows]
+            score, base, chains = self._score_rows(rec, seg, rows, rel)
+            ok = (base >= self.config.min_relevance) & (chains >= 0) & (seg.ids[rows] != rec.id)
+            for r, s, b, ch in zip(rows[ok].tolist(), score[ok].tolist(), base[ok].tolist(), chains[ok].tolist()):
+                found.append((s, b, ch, seg, r))
+        found.sort(key=lambda t: (-t[0], int(t[3].ids[t[4]])))
+        out = []
+        for s, b, ch, seg, r in found[:limit]:
+            if rec.side == "lead":
+                lp, le, sp, se = rec.id, rec.enterprise_id, int(seg.ids[r]), int(seg.ent[r])
+            else:
+                lp, le, sp, se = int(seg.ids[r]), int(seg.ent[r]), rec.id, rec.enterprise_id
+            out.append(ScoredPair(lp, sp, le, se, CHAINS[ch], round(s, 6), round(b, 6)))
+        return out
+
+    # ----- reasons -----------------------------------------------------------------------
+    def explain_pair(self, lead_id: int, sme_id: int, *, reciprocal: bool = False) -> tuple[Reason, ...]:
+        """The signals behind the score of an indexed (lead, SME) pair, strongest first."""
+        lead_loc, sme_loc = self.locate(lead_id), self.locate(sme_id)
+        if lead_loc is None or sme_loc is None:
+            return ()
+        lseg, lrow = lead_loc
+        sseg, srow = sme_loc
+        lg, sg = int(lseg.group[lrow]), int(sseg.group[srow])
+        compat = float(self._compat[lg, sg])
+        if compat <= 0:
+            return ()
+        cfg = self.config
+        direction = "supply" if lg < len(LEAD_GROUPS) and LEAD_GROUPS[lg][0] != "resource" else "offer"
+        _, _, paths = self._weights[direction]
+        idf = self.idf(self.n_features)
+        lvec = _row_dict(lseg, lrow)
+        svec = _row_dict(sseg, srow)
+        reasons: list[Reason] = []
+        contributions = []
+        for c, lw in lvec.items():
+            if c >= self.n_concepts:
+                continue
+            for e, sw in svec.items():
+                if e >= self.n_concepts:
+                    continue
+                link = paths.get((c, e))
+                if link is not None:
+                    contributions.append((lw * link.weight * idf[e] * sw, link))
+        shared_words = []
+        for col, lw in lvec.items():
+            if col >= self.n_concepts and col in svec:
+                shared_words.append((lw * idf[col] * svec[col], self._word_list[col - self.n_concepts]))
+        total_rel = sum(v for v, _ in contributions) + sum(v for v, _ in shared_words)
+        scale = compat * (min(total_rel, 1.0) / total_rel) if total_rel > 0 else 0.0
+        lk, lc = LEAD_GROUPS[lg]
+        sk, sc = SME_GROUPS[sg]
+        reasons.append(_direction_reason(lk, lc, sk, sc, compat))
+        seen_targets = set()
+        for value, link in sorted(contributions, key=lambda t: -t[0]):
+            if link.path[-1] in seen_targets or value * scale < 0.005:
+                continue
+            seen_targets.add(link.path[-1])
+            reasons.append(self._concept_reason(link, value * scale))
+            if len(seen_targets) == 3:
+                break
+        if shared_words:
+            words = [w for _, w in sorted(shared_words, key=lambda t: -t[0])[:5]]
+            weight = sum(v for v, _ in shared_words) * scale
+            reasons.append(Reason("keywords", "共同关键词：" + "、".join(words), "Shared keywords: " + ", ".join(words),
+                                  round(weight, 4)))
+        ind = float(_proximity(lseg.industry[lrow][None, :], sseg.industry[srow][None, :], INDUSTRY_LEVELS)[0])
+        if ind > 0:
+            reasons.append(self._industry_reason(lseg.industry[lrow], sseg.industry[srow], ind * cfg.industry_weight))
+        reg = float(_proximity(lseg.region[lrow][None, :], sseg.region[srow][None, :], REGION_LEVELS)[0])
+        if reg > 0:
+            reasons.append(self._region_reason(lseg.region[lrow], sseg.region[srow], reg * cfg.region_weight))
+        if lseg.wants[lrow] and sseg.tier[srow] > 0:
+            tier = _TIER_BY_CODE[int(sseg.tier[srow])]
+            zh, en = TIER_LABELS[tier]
+            reasons.append(Reason("tier", f"对方为{zh}，符合贵方对专精特新配套企业的要求",
+                                  f"The SME is {en}, as the lead posting asks for 专精特新 suppliers",
+                                  round(float(_TIER_VALUES[sseg.tier[srow]]) * cfg.tier_weight, 4)))
+        fresh = (float(lseg.fresh[lrow]) + float(sseg.fresh[srow])) / 2
+        if fresh >= 0.7:
+            reasons.append(Reason("fresh", "双方发布均较新", "Both postings are recent", round(fresh * cfg.fresh_weight, 4)))
+        if reciprocal:
+            reasons.append(Reason("reciprocal", "双方互有供需：对方也有与贵方发布相匹配的需求或资源",
+                                  "Reciprocal: each enterprise has a posting the other can answer",
+                                  cfg.reciprocal_bonus))
+        head, rest = reasons[0], reasons[1:]
+        rest.sort(key=lambda r: -r.weight)
+        return (head, *rest)
+
+    def _concept_reason(self, link: Link, weight: float) -> Reason:
+        zh_path = " — ".join(self.kg.display(c) for c in link.path)
+        en_path = " — ".join(self.kg.concepts[c].en for c in link.path)
+        if len(link.path) == 1:
+            c = link.path[0]
+            return Reason("concept", f"双方都涉及「{self.kg.display(c)}」", f"Both concern {self.kg.concepts[c].en}", round(weight, 4))
+        kinds_zh = {"narrower": "细分", "broader": "上位", "upstream": "上游", "product_of": "工艺产出",
+                    "related": "相关", "used_for": "用于", "done_with": "借助", "domain": "同一链条"}
+        kinds_en = {"narrower": "a kind of", "broader": "broader than", "upstream": "upstream of",
+                    "product_of": "made by", "related": "related to", "used_for": "used for",
+                    "done_with": "done with", "domain": "on the same chain as"}
+        relation_zh = "、".join(kinds_zh.get(k, k) for k in link.kinds)
+        relation_en = ", then ".join(kinds_en.get(k, k) for k in link.kinds)
+        return Reason("concept_path", f"概念关联（{relation_zh}）：{zh_path}",
+                      f"Concept link ({relation_en}): {en_path}", round(weight, 4))
+
+    def _industry_reason(self, a: np.ndarray, b: np.ndarray, weight: float) -> Reason:
+        level = max(i for i in range(4) if a[i] >= 0 and a[i] == b[i])
+        code = _industry_code(int(a[level]))
+        zh, en = self.kg.industry_label(code)
+        words_zh = ("同属小类", "同属中类", "同属大类", "同属门类")[3 - level]
+        words_en = ("same class", "same group", "same division", "same section")[3 - level]
+        return Reason("industry", f"行业相近：{words_zh}{zh}", f"Close industries: {words_en}, {en}", round(weight, 4))
+
+    def _region_reason(self, a: np.ndarray, b: np.ndarray, weight: float) -> Reason:
+        level = max(i for i in range(3) if a[i] >= 0 and a[i] == b[i])
+        code = str(int(a[level]) // 10).zfill(2 * (level + 1))
+        zh, en = self.kg.region_label(code)
+        where_zh = ("同一区县", "同城", "同省")[2 - level]
+        where_en = ("same district", "same city", "same province")[2 - level]
+        return Reason("region", f"地理相近（{where_zh}）：{zh}", f"Nearby ({where_en}): {en}", round(weight, 4))
+
+    # ----- graph view --------------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph — enterprises, postings, concepts, industries, regions — as NetworkX.
+
+        Meant for small worlds (inspection, tests): posting → concept edges carry the posting's
+        concept weight, concept → concept edges the knowledge-graph relations.
+        """
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self.kg.graph.nodes(data=True))
+        g.add_edges_from(self.kg.graph.edges(data=True))
+        for pool in COUNTERPART_POOL:
+            for seg in self._segments(pool):
+                for row in np.flatnonzero(seg.alive):
+                    pid, ent = int(seg.ids[row]), int(seg.ent[row])
+                    g.add_node(f"p:{pid}", kind="posting", pool=pool)
+                    g.add_node(f"e:{ent}", kind="enterprise")
+                    g.add_edge(f"e:{ent}", f"p:{pid}", rel="posts")
+                    for col, val in _row_dict(seg, row).items():
+                        if col < self.n_concepts:
+                            g.add_edge(f"p:{pid}", "c:" + self.kg.concept_ids[col], rel="mentions", weight=val)
+                    for level in seg.industry[row]:
+                        if level >= 0:
+                            g.add_edge(f"e:{ent}", "i:" + _industry_code(int(level)), rel="in_industry")
+                            break
+        return g
+
+
+def _row_dict(seg: _Segment, row: int) -> dict[int, float]:
+    start, end = seg.csr.indptr[row], seg.csr.indptr[row + 1]
+    return dict(zip(seg.csr.indices[start:end].tolist(), seg.csr.data[start:end].tolist()))
+
+
+def _proximity(a: np.ndarray, b: np.ndarray, levels: tuple[float, ...]) -> np.ndarray:
+    """Proximity by the deepest shared hierarchy level; columns of a/b go from broad to narrow."""
+    out = np.zeros(np.broadcast_shapes(a.shape, b.shape)[0], dtype=np.float32)
+    depth = a.shape[1]
+    for level in range(depth):   # broad first, narrower levels overwrite
+        same = (a[:, level] == b[:, level]) & (b[:, level] >= 0) & (a[:, level] >= 0)
+        out = np.where(same, levels[depth - 1 - level], out)
+    return out
+
+
+_KIND_ZH = {"need": "配套需求", "challenge": "技术攻关榜单", "resource": "开放资源", "capability": "能力", "need_sme": "需求"}
+_CAT_ZH = {"brand": "品牌", "rnd": "设计研发", "equipment": "仪器设备", "test_site": "试验场地", "data": "数据与数字化",
+           "fund": "资金", "component": "零部件", "material": "材料", "process": "工艺加工", "software": "软件",
+           "service": "服务", "technology": "技术", "product": "产品", "testing": "检测认证", "financing": "融资",
+           "digital": "数字化转型", "market": "市场拓展", "talent": "人才"}
+_CAT_EN = {"brand": "brand", "rnd": "design and R&D", "equipment": "instruments and equipment",
+           "test_site": "test site", "data": "data and digital platform", "fund": "funds", "component": "components",
+           "material": "materials", "process": "processing", "software": "software", "service": "services",
+           "technology": "technology", "product": "products", "testing": "testing and certification",
+           "financing": "financing", "digital": "digital transformation", "market": "market access",
+           "talent": "talent"}
+
+
+def _direction_reason(lk: str, lc: str, sk: str, sc: str, compat: float) -> Reason:
+    if lk == "resource":
+        zh = f"方向匹配：链主开放的{_CAT_ZH[lc]}资源可满足中小企业的{_CAT_ZH[sc]}需求"
+        en = f"Direction: the lead firm's open {_CAT_EN[lc]} resource serves the SME's {_CAT_EN[sc]} need"
+    else:
+        what = "技术攻关榜单" if lk == "challenge" else "配套需求"
+        what_en = "technical challenge" if lk == "challenge" else "sourcing need"
+        zh = f"方向匹配：链主的{_CAT_ZH[lc]}{what}由中小企业的{_CAT_ZH[sc]}能力供给"
+        en = f"Direction: the lead firm's {_CAT_EN[lc]} {what_en} is answered by the SME's {_CAT_EN[sc]} capability"
+    return Reason("direction", zh, en, 0.0)
+
+
+__all__ = ["MatchConfig", "MatchIndex", "ScoredPair", "Compiled", "freshness"]
