@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import flask_babel
 from flask import g
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -86,6 +87,8 @@ def _empty_all_tables() -> None:
 
 def _forget_cached_user() -> None:
     g.pop("_login_user", None)
+    g.pop("csrf_token", None)  # Flask-WTF's token for the session as it was
+    flask_babel.refresh()  # the locale is cached per context too
 
 
 @pytest.fixture
@@ -96,8 +99,9 @@ def app_factory(schema):
     def make(**overrides):
         app = create_app(make_test_config(schema, **overrides))
         # Tests keep one app context open for database access, and requests made by the test
-        # client reuse it; in production every request has its own `g`. Forget the user that
-        # Flask-Login cached in `g`, so that two clients in one test never share a login.
+        # client reuse it; in production every request has its own `g`. Forget what Flask-Login
+        # Flask-WTF and Flask-Babel cached there, so that two clients in one test never share a
+        # login, a CSRF token or a language.
         app.before_request(_forget_cached_user)
         made.append(app)
         return app
