@@ -406,7 +406,8 @@ def _build(seed: int) -> tuple[list[dict], list[tuple[str, str, str]], list[tupl
     for lead_posting, (arch, inst, which, chain) in lead_pair_specs:
         designed.append((lead_posting, sme_refs[(arch, inst, which)], chain))
     # the demo pair first
-    designed.sort(key=lambda p: 0 if p[0] == lead_refs[(DEMO_LEAD_REF, "liquid_plate")] and p[1].startswith(f"p-{DEMO_SME_REF}-") else 1)
+    demo_need = lead_refs[(DEMO_LEAD_REF, "liquid_plate")]
+    designed.sort(key=lambda pair: 0 if pair[0] == demo_need and pair[1].startswith(f"p-{DEMO_SME_REF}-") else 1)
 
     distractors = [
         (lead_refs[("lead-005", "emc_lab")], sme_refs[("test_equipment", 0, "cap")],
