@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
+    register_engine(app)
     return app
 
 
@@ -64,3 +65,9 @@ def register_template_helpers(app: Flask) -> None:
     from .templating import register_templating
 
     register_templating(app)
+
+
+def register_engine(app: Flask) -> None:
+    from .engine.hooks import register
+
+    register(app)
