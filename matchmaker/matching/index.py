@@ -654,16 +654,17 @@ class MatchIndex:
         level = max(i for i in range(4) if a[i] >= 0 and a[i] == b[i])
         code = _industry_code(int(a[level]))
         zh, en = self.kg.industry_label(code)
-        words_zh = ("同属小类", "同属中类", "同属大类", "同属门类")[3 - level]
-        words_en = ("same class", "same group", "same division", "same section")[3 - level]
-        return Reason("industry", f"行业相近：{words_zh}{zh}", f"Close industries: {words_en}, {en}", round(weight, 4))
+        words_zh = ("同属门类", "同属大类", "同属中类", "同属小类")[level]
+        words_en = ("same section", "same division", "same group", "same class")[level]
+        return Reason("industry", f"行业相近：{words_zh} {code}，{zh}", f"Close industries: {words_en} {code}, {en}",
+                      round(weight, 4))
 
     def _region_reason(self, a: np.ndarray, b: np.ndarray, weight: float) -> Reason:
         level = max(i for i in range(3) if a[i] >= 0 and a[i] == b[i])
         code = str(int(a[level]) // 10).zfill(2 * (level + 1))
         zh, en = self.kg.region_label(code)
-        where_zh = ("同一区县", "同城", "同省")[2 - level]
-        where_en = ("same district", "same city", "same province")[2 - level]
+        where_zh = ("同省", "同城", "同一区县")[level]
+        where_en = ("same province", "same city", "same district")[level]
         return Reason("region", f"地理相近（{where_zh}）：{zh}", f"Nearby ({where_en}): {en}", round(weight, 4))
 
     # ----- graph view --------------------------------------------------------------------

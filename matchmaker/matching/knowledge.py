@@ -29,9 +29,9 @@ DATA_PACKAGE = "matchmaker.matching.data"
 SUPPLY_HOPS = {
     ("is_a", "in"): ("narrower", 0.85),       # SME offers a kind of X
     ("is_a", "out"): ("broader", 0.6),        # SME offers the broader family of X
-    ("part_of", "in"): ("upstream", 0.6),     # SME makes a part of X
-    ("input_to", "in"): ("upstream", 0.6),    # SME makes a material of X
-    ("produces", "in"): ("upstream", 0.7),    # SME runs a process that makes X
+    ("part_of", "in"): ("upstream", 0.45),    # SME makes a part of X
+    ("input_to", "in"): ("upstream", 0.45),   # SME makes a material of X
+    ("produces", "in"): ("upstream", 0.6),    # SME runs a process that makes X
     ("produces", "out"): ("product_of", 0.4), # lead needs a process, SME makes what it produces
     ("related", "in"): ("related", 0.4),
     ("related", "out"): ("related", 0.4),

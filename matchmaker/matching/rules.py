@@ -70,7 +70,7 @@ _RESOURCE_ROWS = {
     "rnd": {"rnd": (1.0, _I), "testing": (0.6, _I), "talent": (0.6, ("talent",)), "equipment": (0.4, _I),
             "digital": (0.4, _D)},
     "equipment": {"equipment": (1.0, _I), "testing": (0.9, _I), "rnd": (0.5, _I)},
-    "test_site": {"testing": (1.0, _I), "equipment": (0.7, _I), "rnd": (0.6, _I), "talent": (0.4, ("talent",))},
+    "test_site": {"testing": (1.0, _I), "equipment": (0.7, _I), "rnd": (0.8, _I), "talent": (0.4, ("talent",))},
     "data": {"digital": (1.0, _D), "market": (0.4, ("data", "industry")), "talent": (0.3, ("talent",))},
     "fund": {"financing": (1.0, ("capital",))},
 }
