@@ -12,6 +12,9 @@ FEATURES = (
     "auth.views",
     "enterprises.views",
     "operator.views",
+    "suggestions.views",
+    "matches.views",
+    "notifications.views",
 )
 
 
