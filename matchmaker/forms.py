@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from . import reference
+from . import reference, uscc
 from .vocabulary import SIZES, TIERS
 
 
@@ -70,6 +70,15 @@ class EnterpriseFieldsForm(FlaskForm):
         self.size.choices = [SelectChoice("", "—")] + [SelectChoice(code, text) for code, text in SIZES.items()]
         self.industry.choices = [SelectChoice("", _l("Choose an industry"))] + industry_choices()
         self.region.choices = [SelectChoice("", _l("Choose a region"))] + region_choices()
+
+    def validate_uscc(self, field) -> None:
+        """Checked here as well as in the service, so that it is reported with the other fields."""
+        from .enterprises.services import uscc_error
+
+        try:
+            field.data = uscc.validate(field.data)
+        except uscc.InvalidUSCC as exc:
+            raise ValidationError(uscc_error(exc.code)) from exc
 
     ENTERPRISE_FIELDS = ("name", "uscc", "tier", "industry", "region", "size", "description", "website",
                          "contact_name", "contact_phone", "contact_email")
