@@ -196,29 +196,13 @@ def match_all(postings: Iterable[PostingProfile], *, k: int = 10, m: int = 20,
     return out
 
 
-def _pair_relevance(index: MatchIndex, lead_id: int, sme_id: int) -> float:
-    """compatibility × relevance of two indexed postings (0 when they cannot answer each other)."""
-    lead_loc, sme_loc = index.locate(lead_id), index.locate(sme_id)
-    if lead_loc is None or sme_loc is None:
-        return 0.0
-    lseg, lrow = lead_loc
-    sseg, srow = sme_loc
-    compat = float(index._compat[lseg.group[lrow], sseg.group[srow]])
-    if compat <= 0:
-        return 0.0
-    rec = index._record_from_row(sseg, srow, index._where[sme_id][0])
-    q = index._query_vector(rec, lseg.width)
-    rel = float(lseg.csr[lrow] @ q)
-    return compat * min(rel, 1.0)
-
-
 def _is_reciprocal(index: MatchIndex, lead_ent: int, sme_ent: int, direction_pool: str) -> bool:
     """Whether the two enterprises also fit each other in the direction other than ``direction_pool``."""
     other_lead_pool = "lead_offer" if direction_pool == "lead_demand" else "lead_demand"
     lead_posts = [p for p in index.posting_ids(lead_ent) if index._where.get(p, ("",))[0] == other_lead_pool]
     sme_pool = COUNTERPART_POOL[other_lead_pool]
     sme_posts = [p for p in index.posting_ids(sme_ent) if index._where.get(p, ("",))[0] == sme_pool]
-    return any(_pair_relevance(index, a, b) >= index.config.min_relevance for a in lead_posts for b in sme_posts)
+    return any(index.pair_relevance(a, b) >= index.config.min_relevance for a in lead_posts for b in sme_posts)
 
 
 def suggest_for(posting: PostingProfile, index: MatchIndex, *, k: int = 10, m: int = 20,

@@ -213,6 +213,7 @@ class MatchIndex:
         self._words: dict[str, int] = {}
         self._word_list: list[str] = []
         self.df = np.zeros(self.n_concepts, dtype=np.float64)
+        self._idf_cache: np.ndarray | None = None
         self.n_postings = 0
         self._base: dict[str, _Segment] = {}
         self._delta: dict[str, dict[int, Compiled]] = {p: {} for p in COUNTERPART_POOL}
@@ -308,12 +309,27 @@ class MatchIndex:
         if cols:
             self.df[np.asarray(cols)] += sign
         self.n_postings += sign
+        self._idf_cache = None
 
     def idf(self, width: int) -> np.ndarray:
-        """Inverse document frequency of the first ``width`` features, in (0, 1], computed live."""
-        n = max(self.n_postings, 1)
-        df = np.maximum(self.df[:width], 1.0)
-        return (np.log1p(n / df) / math.log1p(n)).astype(np.float32)
+        """Inverse document frequency of the first ``width`` features, in (0, 1], kept live.
+
+        Recomputed only after the document frequencies changed, so scores always equal those
+        of an index built afresh from the same postings.
+        """
+        if self._idf_cache is None or len(self._idf_cache) < width:
+            n = max(self.n_postings, 1)
+            df = np.maximum(self.df[: max(width, self.n_features)], 1.0)
+            self._idf_cache = (np.log1p(n / df) / math.log1p(n)).astype(np.float32)
+        return self._idf_cache[:width]
+
+    def _idf_list(self) -> list[float]:
+        """The idf vector as Python floats (fast scalar access when explaining pairs)."""
+        self.idf(self.n_features)
+        if getattr(self, "_idf_list_for", None) is not self._idf_cache:
+            self._idf_list_for = self._idf_cache
+            self._idf_as_list = self._idf_cache.tolist()
+        return self._idf_as_list
 
     def _link_matrix(self, direction: str):
         """Concept × concept weights for ``direction``, and the graph path behind each entry."""
@@ -384,6 +400,7 @@ class MatchIndex:
             cols = seg.csr.indices[seg.csr.indptr[row]:seg.csr.indptr[row + 1]]
             self.df[cols] -= 1
             self.n_postings -= 1
+            self._idf_cache = None
         else:
             rec = self._delta[pool].pop(posting_id)
             self._delta_seg[pool] = None
@@ -560,6 +577,41 @@ class MatchIndex:
             out.append(ScoredPair(lp, sp, le, se, CHAINS[ch], round(s, 6), round(b, 6)))
         return out
 
+    def link_rows(self, direction: str) -> list[dict[int, float]]:
+        """Per lead-side concept, the SME-side concepts it reaches in ``direction`` and their weight."""
+        cache = self.__dict__.setdefault("_link_rows", {})
+        if direction not in cache:
+            matrix = self._weights[direction][0]
+            cache[direction] = [dict(zip(matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]].tolist(),
+                                         matrix.data[matrix.indptr[i]:matrix.indptr[i + 1]].tolist()))
+                                for i in range(self.n_concepts)]
+        return cache[direction]
+
+    def pair_relevance(self, lead_id: int, sme_id: int) -> float:
+        """compatibility × relevance of two indexed postings; 0 when they cannot answer each other."""
+        lead_loc, sme_loc = self.locate(lead_id), self.locate(sme_id)
+        if lead_loc is None or sme_loc is None:
+            return 0.0
+        lseg, lrow = lead_loc
+        sseg, srow = sme_loc
+        lg = int(lseg.group[lrow])
+        compat = float(self._compat[lg, sseg.group[srow]])
+        if compat <= 0:
+            return 0.0
+        rows = self.link_rows("offer" if LEAD_GROUPS[lg][0] == "resource" else "supply")
+        idf = self._idf_list()
+        svec = _row_dict(sseg, srow)
+        rel = 0.0
+        for c, lw in _row_dict(lseg, lrow).items():
+            if c < self.n_concepts:
+                for e, w in rows[c].items():
+                    sw = svec.get(e)
+                    if sw is not None:
+                        rel += lw * w * idf[e] * sw
+            elif c in svec:
+                rel += lw * idf[c] * svec[c]
+        return compat * min(rel, 1.0)
+
     # ----- reasons -----------------------------------------------------------------------
     def explain_pair(self, lead_id: int, sme_id: int, *, reciprocal: bool = False) -> tuple[Reason, ...]:
         """The signals behind the score of an indexed (lead, SME) pair, strongest first."""
@@ -575,7 +627,7 @@ class MatchIndex:
         cfg = self.config
         direction = "supply" if lg < len(LEAD_GROUPS) and LEAD_GROUPS[lg][0] != "resource" else "offer"
         _, _, paths = self._weights[direction]
-        idf = self.idf(self.n_features)
+        idf = self._idf_list()
         lvec = _row_dict(lseg, lrow)
         svec = _row_dict(sseg, srow)
         reasons: list[Reason] = []
@@ -611,10 +663,10 @@ class MatchIndex:
             weight = sum(v for v, _ in shared_words) * scale
             reasons.append(Reason("keywords", "共同关键词：" + "、".join(words), "Shared keywords: " + ", ".join(words),
                                   round(weight, 4)))
-        ind = float(_proximity(lseg.industry[lrow][None, :], sseg.industry[srow][None, :], INDUSTRY_LEVELS)[0])
+        ind = _pair_proximity(lseg.industry[lrow].tolist(), sseg.industry[srow].tolist(), INDUSTRY_LEVELS)
         if ind > 0:
             reasons.append(self._industry_reason(lseg.industry[lrow], sseg.industry[srow], ind * cfg.industry_weight))
-        reg = float(_proximity(lseg.region[lrow][None, :], sseg.region[srow][None, :], REGION_LEVELS)[0])
+        reg = _pair_proximity(lseg.region[lrow].tolist(), sseg.region[srow].tolist(), REGION_LEVELS)
         if reg > 0:
             reasons.append(self._region_reason(lseg.region[lrow], sseg.region[srow], reg * cfg.region_weight))
         if lseg.wants[lrow] and sseg.tier[srow] > 0:
@@ -697,6 +749,15 @@ class MatchIndex:
 def _row_dict(seg: _Segment, row: int) -> dict[int, float]:
     start, end = seg.csr.indptr[row], seg.csr.indptr[row + 1]
     return dict(zip(seg.csr.indices[start:end].tolist(), seg.csr.data[start:end].tolist()))
+
+
+def _pair_proximity(a: list[int], b: list[int], levels: tuple[float, ...]) -> float:
+    depth = len(a)
+    best = 0.0
+    for level in range(depth):
+        if a[level] >= 0 and a[level] == b[level]:
+            best = levels[depth - 1 - level]
+    return best
 
 
 def _proximity(a: np.ndarray, b: np.ndarray, levels: tuple[float, ...]) -> np.ndarray:
