@@ -40,25 +40,10 @@ def on_posting_withdrawn(sender, posting=None, **_kw) -> None:
         _safely(withdraw_posting_suggestions, posting.id)
 
 
-def on_enterprise_status_changed(sender, enterprise=None, **_kw) -> None:
-    """Verified: its published postings are matched at once; suspended or rejected: withdrawn."""
-    if enterprise is None:
-        return
-    from sqlalchemy import select
-
-    from ..models import Posting
-    from .profiles import MATCHABLE_ENTERPRISE_STATUSES
-    from .services import update_posting_suggestions, withdraw_posting_suggestions
-
-    ids = db.session.scalars(select(Posting.id).where(Posting.enterprise_id == enterprise.id,
-                                                      Posting.status == "published")).all()
-    matchable = enterprise.status in MATCHABLE_ENTERPRISE_STATUSES
-    for posting_id in ids:
-        _safely(update_posting_suggestions if matchable else withdraw_posting_suggestions, posting_id)
-
-
 def register(app: Flask) -> None:
-    """Connect the engine to the signals (called once per application by the factory)."""
+    """Connect the engine to the signals (called once per application by the factory).
+
+    An enterprise verified or suspended needs nothing here: the postings feature publishes or
+    withdraws its postings and sends posting_changed / posting_withdrawn for each."""
     signals.posting_changed.connect(on_posting_changed)
     signals.posting_withdrawn.connect(on_posting_withdrawn)
-    signals.enterprise_status_changed.connect(on_enterprise_status_changed)

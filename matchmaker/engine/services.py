@@ -760,14 +760,14 @@ def explain_empty(posting: Posting) -> dict[str, str]:
     app = current_app._get_current_object()
     state = engine_state(app)
     k, m = int(app.config["MATCH_PER_LEAD_POSTING"]), int(app.config["MATCH_PER_SME"])
-    declined = frozenset(db.session.execute(
+    decided = frozenset((a, b) for a, b in db.session.execute(
         select(Suggestion.lead_posting_id, Suggestion.sme_posting_id).where(
             or_(Suggestion.lead_posting_id == posting.id, Suggestion.sme_posting_id == posting.id),
-            or_(Suggestion.status.in_(DECIDED_STATUSES), ~_undecided()))).tuples().all())
+            or_(Suggestion.status.in_(DECIDED_STATUSES), ~_undecided()))))
     with state.index.lock:
         index = state.index.get()
         index.upsert(profile)
-        reason = explain_no_suggestions(profile, index, k=k, m=m, excluded_pairs=declined)
+        reason = explain_no_suggestions(profile, index, k=k, m=m, excluded_pairs=decided)
     return {"zh": reason.zh, "en": reason.en, "code": reason.code}
 
 

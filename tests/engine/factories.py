@@ -66,3 +66,26 @@ def all_suggestions(*, statuses=None) -> list[Suggestion]:
     if statuses:
         stmt = stmt.where(Suggestion.status.in_(statuses))
     return list(db.session.scalars(stmt))
+
+
+def edit_posting(posting: Posting, *, title: str | None = None, description: str | None = None, **fields) -> Posting:
+    """Change a posting's text (recomputing its tokens, as the postings feature does) and commit."""
+    if title is not None:
+        posting.title = title
+    if description is not None:
+        posting.description = description
+    for name, value in fields.items():
+        setattr(posting, name, value)
+    posting.tokens = list(tokenize(posting_text(posting.title, posting.description, posting.tags)))
+    posting.version = (posting.version or 1) + 1
+    db.session.commit()
+    return posting
+
+
+# Texts that the matcher pairs (and one that it must not pair with them).
+COOLING_NEED = ("动力电池液冷板配套", "寻找动力电池包液冷板供应商，铝合金钎焊工艺，年需求10万套")
+COOLING_MAKER = ("液冷板研发制造", "专业生产新能源汽车电池液冷板、水冷板，钎焊工艺，年产能20万套")
+CNC_NEED = ("铝合金壳体数控加工外协", "需要CNC精密加工铝合金电机壳体，批量稳定供货")
+CNC_SHOP = ("CNC精密加工", "数控加工中心30台，承接铝合金零件机加工")
+TEST_SITE = ("开放EMC检测实验室", "开放电磁兼容EMC测试、环境可靠性试验场地，为配套企业提供检测服务")
+EMC_NEED = ("需要EMC测试", "我们的电机控制器产品需要电磁兼容EMC测试认证")
