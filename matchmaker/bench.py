@@ -43,6 +43,8 @@ def emit(phase: str, seconds: float | None = None, **fields) -> None:
     if seconds is not None:
         record["seconds"] = round(seconds, 3)
     record.update(fields)
+    record["process_cpu_s"] = round(time.process_time(), 2)  # cumulative CPU of this process (neighbours on
+    # a shared machine inflate wall time, not this)
     record["rss_mb"] = round(_rss_mb(), 1)
     record["peak_rss_mb"] = round(_peak_mb(), 1)
     print(json.dumps(record, ensure_ascii=False), flush=True)

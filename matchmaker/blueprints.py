@@ -12,6 +12,7 @@ FEATURES = (
     "auth.views",
     "enterprises.views",
     "operator.views",
+    "postings.views",
     "suggestions.views",
     "matches.views",
     "notifications.views",

@@ -7,7 +7,7 @@ from importlib import import_module
 import click
 
 # Each feature's click commands: module path relative to the package, exposing `commands`.
-FEATURE_COMMANDS = ("accounts.commands", "demo_seed", "engine.commands", "matches.commands", "notifications.commands")
+FEATURE_COMMANDS = ("accounts.commands", "demo_seed", "postings.commands", "engine.commands", "matches.commands", "notifications.commands")
 
 
 def COMMANDS() -> list[click.Command]:

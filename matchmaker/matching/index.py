@@ -22,6 +22,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -96,6 +97,7 @@ class Compiled:
     chainmask: int
 
 
+@lru_cache(maxsize=65536)
 def _industry_keys(code: str | None) -> tuple[int, int, int, int]:
     """Integer keys of the levels of a GB/T 4754 code (-1 where absent), for vectorised proximity."""
     keys = [-1, -1, -1, -1]
@@ -109,6 +111,7 @@ def _industry_code(key: int) -> str:
     return chr(rest // 10000) + str(rest % 10000).zfill(4)[:level + (1 if level else 0)]
 
 
+@lru_cache(maxsize=65536)
 def _region_keys(code: str | None) -> tuple[int, int, int]:
     keys = [-1, -1, -1]
     if code:

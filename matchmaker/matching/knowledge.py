@@ -126,6 +126,8 @@ class KnowledgeGraph:
             self.region_names[code] = (zh, en)
             self._add_region(code)
         self.max_alias_tokens = 4
+        # every proper prefix of a surface form, so that concept spotting knows when to stop extending
+        self.prefixes = frozenset(key[:i] for key in self.lexicon for i in range(1, len(key)))
 
     # ----- hierarchies -------------------------------------------------------------------
     @staticmethod

@@ -103,7 +103,7 @@ def stopwords() -> frozenset[str]:
 
 def _lookup(kg: KnowledgeGraph, token: str) -> str | None:
     cid = kg.lexicon.get(token)
-    if cid is None and len(token) > 3 and token.isascii() and token.endswith("s"):
+    if cid is None and len(token) > 3 and token.endswith("s") and token.isascii():
         cid = kg.lexicon.get(token[:-1])
     return cid
 
@@ -111,28 +111,35 @@ def _lookup(kg: KnowledgeGraph, token: str) -> str | None:
 def spot_concepts(tokens: tuple[str, ...], kg: KnowledgeGraph | None = None) -> tuple[Counter, list[str]]:
     """Concepts mentioned in ``tokens`` (longest match over up to four tokens) and leftover words.
 
+    Tokens come from :func:`tokenize`, so they are already normalised; a run of tokens is
+    extended only while its concatenation is still the prefix of some surface form.
     Returns (concept id → count, words not covered by any concept and not stop words).
     """
     kg = kg or load_knowledge()
     stop = stopwords()
+    lexicon, prefixes, width = kg.lexicon, kg.prefixes, kg.max_alias_tokens
     found: Counter = Counter()
     rest: list[str] = []
     n = len(tokens)
     i = 0
-    width = kg.max_alias_tokens
     while i < n:
-        hit = None
-        for span in range(min(width, n - i), 0, -1):
-            key = tokens[i] if span == 1 else normalize_surface("".join(tokens[i : i + span]))
-            cid = _lookup(kg, key)
-            if cid is not None:
-                hit = (cid, span)
-                break
-        if hit:
-            found[hit[0]] += 1
-            i += hit[1]
-            continue
         token = tokens[i]
+        best_cid, best_span = _lookup(kg, token), 1
+        if token in prefixes:
+            joined = token
+            j = i + 1
+            while j < n and j - i < width:
+                joined += tokens[j]
+                j += 1
+                cid = lexicon.get(joined)
+                if cid is not None:
+                    best_cid, best_span = cid, j - i
+                if joined not in prefixes:
+                    break
+        if best_cid is not None:
+            found[best_cid] += 1
+            i += best_span
+            continue
         if len(token) > 1 and token not in stop and not token.isdigit():
             rest.append(token)
         i += 1

@@ -1,6 +1,11 @@
 """Bulk onboarding from JSON Lines: operators receive lists of enterprises (and their postings) from
 parks and local governments. An import is all-or-nothing: every line is checked first, and only a
-file without a single bad line is written, in one transaction."""
+file without a single bad line is written, in one transaction.
+
+Imported enterprises are verified and their postings published unless a line names another
+`status` (the export writes one for rows in any other state, so that a round trip keeps them).
+No posting signal is sent for imported rows: run the matcher afterwards (one full run instead of
+one refresh per posting)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Enterprise, User
 from ..models.base import utcnow
+from ..vocabulary import ENTERPRISE_STATUSES
 
 Progress = Callable[[str, int, int], None]
 
@@ -105,6 +111,12 @@ def import_records(records: Iterable[tuple[int, dict | LineError]], *, actor: Us
                 continue
             data = EnterpriseInput.from_mapping(record)
             problems = check_enterprise(data, check_unique=False)
+            status = record.get("status") or "verified"
+            if status not in ENTERPRISE_STATUSES:
+                problems.setdefault("status", []).append(_("Unknown status."))
+            reason = record.get("status_reason")
+            if reason is not None and not isinstance(reason, str):
+                problems.setdefault("status_reason", []).append(_("Must be text."))
             if problems:
                 errors.append(LineError(number, _field_errors(problems)))
                 continue
@@ -112,37 +124,55 @@ def import_records(records: Iterable[tuple[int, dict | LineError]], *, actor: Us
                 errors.append(LineError(number, _("uscc: the same code as line %(n)d", n=seen_uscc[data.uscc])))
                 continue
             seen_uscc[data.uscc] = number
-            enterprises[ref] = (number, _enterprise_row(data))
+            row = _enterprise_row(data)
+            row["status"], row["status_reason"] = status, (reason or "").strip() or None
+            enterprises[ref] = (number, row)
         elif kind == "posting":
             postings.append((number, record))
         else:
             errors.append(LineError(number, _("unknown type %(type)s (expected enterprise or posting)",
                                               type=json.dumps(kind, ensure_ascii=False))))
 
-    existing = {ref: (eid, uscc) for ref, eid, uscc in db.session.execute(
-        select(Enterprise.ref, Enterprise.id, Enterprise.uscc))}
-    owner_of_uscc = {uscc: ref for ref, (_eid, uscc) in existing.items()}
+    existing: dict[str, tuple[int, str]] = {}
+    known: dict[str, dict] = {}  # enterprise ref -> what posting lines are checked against
+    for ref, eid, uscc_code, role, industry, region in db.session.execute(
+            select(Enterprise.ref, Enterprise.id, Enterprise.uscc, Enterprise.role, Enterprise.industry, Enterprise.region)):
+        existing[ref] = (eid, uscc_code)
+        known[ref] = {"role": role, "industry": industry, "region": region}
+    owner_of_uscc = {uscc_code: ref for ref, (_eid, uscc_code) in existing.items()}
     for ref, (number, row) in enterprises.items():
         holder = owner_of_uscc.get(row["uscc"])
         if holder is not None and holder != ref:
             errors.append(LineError(number, _("uscc: already registered to another enterprise")))
 
     from ..postings.importing import check_posting_records  # postings depend on the enterprises above
-    known_refs = set(existing) | set(enterprises)
-    posting_rows, posting_errors = check_posting_records(postings, known_refs, progress=progress)
+    for ref, (_number, row) in enterprises.items():
+        known[ref] = {"role": row["role"], "industry": row["industry"], "region": row["region"]}
+    posting_rows, posting_errors = check_posting_records(postings, known, progress=progress)
     errors.extend(posting_errors)
     if errors:
         errors.sort(key=lambda e: e.line)
         raise ImportFailed(errors)
 
+    try:
+        report = _write(enterprises, existing, posting_rows, actor=actor, progress=progress)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return report
+
+
+def _write(enterprises: dict[str, tuple[int, dict]], existing: dict[str, tuple[int, str]], posting_rows: list[dict],
+           *, actor: User | None, progress: Progress | None) -> ImportReport:
     report = ImportReport()
     now = utcnow()
     new_rows, changed_rows = [], []
     for ref, (_number, row) in enterprises.items():
         if ref in existing:
-            changed_rows.append({"id": existing[ref][0], **row, "status": "verified", "updated_at": now})
+            changed_rows.append({"id": existing[ref][0], **row, "updated_at": now})
         else:
-            new_rows.append({"ref": ref, **row, "status": "verified", "verified_at": now,
+            new_rows.append({"ref": ref, **row, "verified_at": now if row["status"] == "verified" else None,
                              "created_at": now, "updated_at": now})
     if new_rows:
         db.session.execute(insert(Enterprise), new_rows)
@@ -157,5 +187,4 @@ def import_records(records: Iterable[tuple[int, dict | LineError]], *, actor: Us
     created, changed = write_posting_rows(posting_rows, ids, progress=progress)
     report.created["posting"], report.updated["posting"] = created, changed
     audit.record("import", actor=actor, created=report.created, updated=report.updated)
-    db.session.commit()
     return report
