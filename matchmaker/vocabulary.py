@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# The codes themselves are the matcher's (pure domain code); this module adds the labels.
+from .matching import model as _domain
+
 ROLES = {"lead": _l("Lead enterprise"), "sme": _l("SME")}
 
-TIERS = {
+_TIER_LABELS = {
     "innovative": _l("Innovative SME"),
     "specialized": _l("Specialized and sophisticated SME"),
     "little_giant": _l("Little giant"),
     "champion": _l("Manufacturing single champion"),
 }
+TIERS = {code: _TIER_LABELS[code] for code in _domain.TIERS}
 
 SIZES = {
     "large": _l("Large"),
@@ -29,7 +33,7 @@ ENTERPRISE_STATUSES = {
 }
 
 # The seven chains of the 2022 notice; the first four are the notice's core chains and come first.
-CHAINS = {
+_CHAIN_LABELS = {
     "innovation": _l("Innovation chain"),
     "supply": _l("Supply chain"),
     "data": _l("Data chain"),
@@ -38,16 +42,11 @@ CHAINS = {
     "service": _l("Service chain"),
     "talent": _l("Talent chain"),
 }
-CORE_CHAINS = ("innovation", "supply", "data", "capital")
+CHAINS = {code: _CHAIN_LABELS[code] for code in _domain.CHAINS}
+CORE_CHAINS = _domain.CORE_CHAINS
 
 # (side, kind) -> categories. Side is the enterprise role that may post it.
-POSTING_KINDS = {
-    ("lead", "resource"): ("brand", "rnd", "equipment", "test_site", "data", "fund"),
-    ("lead", "need"): ("component", "material", "process", "software", "data", "service"),
-    ("lead", "challenge"): ("component", "material", "process", "software", "data", "service", "technology"),
-    ("sme", "capability"): ("product", "process", "technology", "service", "data"),
-    ("sme", "need"): ("testing", "equipment", "rnd", "financing", "digital", "market", "talent"),
-}
+POSTING_KINDS = _domain.POSTING_KINDS
 
 KINDS = {
     "resource": _l("Open resource"),
