@@ -153,7 +153,7 @@ def start_rematch(app, actor: User) -> MatchRun:
 
 
 def get_run(run_id: int) -> MatchRun:
-    run = db.session.get(MatchRun, run_id)
+    run = db.session.get(MatchRun, run_id, populate_existing=True)  # another thread writes it
     if run is None:
         raise NotFound()
     return run

@@ -306,7 +306,7 @@ def export_workbook():
     funnel_header, funnel_rows = exports.funnel_table(start, end)
     match_header, match_rows = exports.matches_table(start, end, _lang())
     body = exports.to_workbook([(_("Funnel per chain"), funnel_header, funnel_rows),
-                                (_("Matches"), match_header, match_rows)])
+                                (_("Match list"), match_header, match_rows)])
     return _download(body, f"report_{exports.period_suffix(start, end)}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
