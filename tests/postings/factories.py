@@ -44,3 +44,11 @@ def make_match(lead_posting: Posting, sme_posting: Posting) -> Match:
     db.session.add(match)
     db.session.commit()
     return match
+
+
+def login_operator(auth, email: str = "operator-postings@example.cn"):
+    """auth.as_role("operator") builds the e-mail from a code that may end in a capital letter,
+    which the login lower-cases: log in with a lower-case address instead."""
+    user = factories.make_user(operator=True, email=email)
+    assert auth.login(email).status_code == 302
+    return user
