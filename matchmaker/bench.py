@@ -223,12 +223,75 @@ def main(argv=None) -> None:
     parser.add_argument("--networkx-max-edges", type=int, default=60000,
                         help="also solve with NetworkX (exact reference) when the world has at most this many edges")
     parser.add_argument("--eval", action="store_true", help="print quality figures on the evaluation set and exit")
+    parser.add_argument("--demo", action="store_true",
+                        help="check the designed pairings of matchmaker/demo/world.py and exit")
     parser.add_argument("--eval-set", default=str(Path(__file__).resolve().parent.parent / "tests/matching/eval_set.json"))
     args = parser.parse_args(argv)
     if args.eval:
         run_eval(args)
+    elif args.demo:
+        run_demo(args)
     else:
         run_bench(args)
+
+
+
+def demo_profiles(records: list[dict], today) -> dict[str, "object"]:
+    """PostingProfiles (keyed by posting ref) from the demo world's import records."""
+    from datetime import datetime, timedelta, timezone
+
+    from matchmaker.matching import PostingProfile, posting_text, tokenize
+
+    enterprises = {r["ref"]: r for r in records if r["type"] == "enterprise"}
+    ent_ids = {ref: i + 1 for i, ref in enumerate(enterprises)}
+    published = datetime(today.year, today.month, today.day, tzinfo=timezone.utc) - timedelta(days=7)
+    out = {}
+    for i, r in enumerate(x for x in records if x["type"] == "posting"):
+        ent = enterprises[r["enterprise"]]
+        out[r["ref"]] = PostingProfile(
+            id=i + 1, enterprise_id=ent_ids[r["enterprise"]], side=ent["role"], kind=r["kind"],
+            category=r["category"], title=r["title"], description=r["description"], tags=tuple(r.get("tags", ())),
+            industry=r.get("industry") or ent.get("industry"), region=r.get("region") or ent.get("region"),
+            chains=tuple(r.get("chains", ())), tier=ent.get("tier") if ent["role"] == "sme" else None,
+            wants_specialized=bool(r.get("wants_specialized")), published_at=published,
+            tokens=tokenize(posting_text(r["title"], r["description"], r.get("tags", ()))))
+    return out
+
+
+def run_demo(args) -> None:
+    """Designed pairings and distractors of the demo world (matchmaker/demo/world.py)."""
+    from matchmaker.demo.world import DESIGNED_PAIRS, DISTRACTOR_PAIRS, TODAY, build_world
+    from matchmaker.matching import MatchIndex, match_all
+    from matchmaker.matching.baseline import BM25Baseline
+
+    from datetime import datetime, timezone
+
+    profiles = demo_profiles(build_world(), TODAY)
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=timezone.utc)
+    index = MatchIndex(profiles.values(), now=now)
+    suggestions = match_all((), index=index, k=args.k, m=args.m)
+    chosen = {(s.lead_posting_id, s.sme_posting_id): s.chain for s in suggestions}
+    bm25 = BM25Baseline([p for p in profiles.values() if p.side == "sme"])
+    found = top3 = chain_ok = suggested = base_found = 0
+    for lead_ref, sme_ref, chain in DESIGNED_PAIRS:
+        lead, sme = profiles[lead_ref], profiles[sme_ref]
+        ranking = index.candidates(lead, limit=10)
+        ids = [c.sme_posting_id for c in ranking]
+        if sme.id in ids:
+            found += 1
+            top3 += sme.id in ids[:3]
+            chain_ok += ranking[ids.index(sme.id)].chain == chain
+        suggested += (lead.id, sme.id) in chosen
+        base_found += sme.id in [pid for pid, _ in bm25.rank(lead, limit=10)]
+    distractor_hits = sum((profiles[a].id, profiles[b].id) in chosen for a, b, _ in DISTRACTOR_PAIRS)
+    distractor_top10 = sum(profiles[b].id in [c.sme_posting_id for c in index.candidates(profiles[a], limit=10)]
+                           for a, b, _ in DISTRACTOR_PAIRS)
+    n = len(DESIGNED_PAIRS)
+    emit("demo_world", postings=len(profiles), designed_pairs=n, in_top10=round(found / n, 3),
+         in_top3=round(top3 / n, 3), chain_accuracy_of_found=round(chain_ok / max(found, 1), 3),
+         in_match_all_output=round(suggested / n, 3), baseline_bm25_in_top10=round(base_found / n, 3),
+         distractors=len(DISTRACTOR_PAIRS), distractors_suggested=distractor_hits,
+         distractors_in_top10=distractor_top10)
 
 
 if __name__ == "__main__":

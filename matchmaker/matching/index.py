@@ -653,14 +653,21 @@ class MatchIndex:
         lk, lc = LEAD_GROUPS[lg]
         sk, sc = SME_GROUPS[sg]
         reasons.append(_direction_reason(lk, lc, sk, sc, compat))
-        seen_targets = set()
-        for value, link in sorted(contributions, key=lambda t: -t[0]):
-            if link.path[-1] in seen_targets or value * scale < 0.005:
-                continue
-            seen_targets.add(link.path[-1])
+        by_target: dict[str, list] = {}
+        for value, link in contributions:
+            entry = by_target.setdefault(link.path[-1], [0.0, link])
+            entry[0] += value
+            if link.weight > entry[1].weight:
+                entry[1] = link
+        ranked = sorted(by_target.values(), key=lambda e: -e[0])
+        for value, link in ranked[:3]:
             reasons.append(self._concept_reason(link, value * scale))
-            if len(seen_targets) == 3:
-                break
+        rest = sum(value for value, _ in ranked[3:]) * scale
+        if rest > 0:
+            names = "、".join(self.kg.display(link.path[-1]) for _, link in ranked[3:6])
+            names_en = ", ".join(self.kg.concepts[link.path[-1]].en for _, link in ranked[3:6])
+            reasons.append(Reason("concept", f"其他相关概念：{names}", f"Other related concepts: {names_en}",
+                                  round(rest, 4)))
         if shared_words:
             words = [w for _, w in sorted(shared_words, key=lambda t: -t[0])[:5]]
             weight = sum(v for v, _ in shared_words) * scale
@@ -681,6 +688,9 @@ class MatchIndex:
         fresh = (float(lseg.fresh[lrow]) + float(sseg.fresh[srow])) / 2
         if fresh >= 0.7:
             reasons.append(Reason("fresh", "双方发布均较新", "Both postings are recent", round(fresh * cfg.fresh_weight, 4)))
+        else:
+            reasons.append(Reason("fresh", "发布时间较早，时效加分较少", "Older postings: a smaller recency bonus",
+                                  round(fresh * cfg.fresh_weight, 4)))
         if reciprocal:
             reasons.append(Reason("reciprocal", "双方互有供需：对方也有与贵方发布相匹配的需求或资源",
                                   "Reciprocal: each enterprise has a posting the other can answer",

@@ -39,24 +39,36 @@ CATEGORY_HUBS = {
 }
 
 _S, _I, _D = ("supply",), ("innovation",), ("data",)
+# A lead *need* is sourcing: 供应链 whatever the SME calls its offer (product, process or
+# technology), except data needs and data capabilities (数据链). A *challenge* is 技术攻关: 创新链,
+# except a data challenge answered by a data capability (数据链).
 _NEED_ROWS: dict[str, dict[str, tuple[float, tuple[str, ...]]]] = {
-    "component": {"product": (1.0, _S), "process": (0.7, _S), "technology": (0.5, ("innovation", "supply")),
+    "component": {"product": (1.0, _S), "process": (0.7, _S), "technology": (0.5, ("supply", "innovation")),
                   "service": (0.3, _S)},
-    "material": {"product": (1.0, _S), "technology": (0.6, ("innovation", "supply")), "process": (0.5, _S),
+    "material": {"product": (1.0, _S), "technology": (0.6, ("supply", "innovation")), "process": (0.5, _S),
                  "service": (0.3, _S)},
     "process": {"process": (1.0, _S), "product": (0.6, _S), "service": (0.6, ("supply", "service")),
-                "technology": (0.5, ("innovation", "supply"))},
-    "software": {"technology": (0.9, ("innovation", "supply", "data")), "data": (0.8, ("data", "supply")),
+                "technology": (0.5, ("supply", "innovation"))},
+    "software": {"technology": (0.9, ("supply", "innovation")), "data": (0.8, ("data", "supply")),
                  "service": (0.8, ("supply", "service")), "product": (0.8, ("supply", "data"))},
     "data": {"data": (1.0, _D), "technology": (0.7, ("data", "innovation")), "service": (0.7, _D),
              "product": (0.5, _D)},
     "service": {"service": (1.0, ("supply", "service")), "process": (0.6, ("supply", "service")),
-                "technology": (0.6, ("innovation", "service")), "data": (0.6, ("data", "service")),
+                "technology": (0.6, ("supply", "innovation")), "data": (0.6, ("data", "service")),
                 "product": (0.4, ("supply", "service"))},
 }
+
+
+def _challenge_chains(category: str, sme_category: str) -> tuple[str, ...]:
+    if category == "data" and sme_category == "data":
+        return ("data", "innovation")
+    if "data" in (category, sme_category):
+        return ("innovation", "data")
+    return _I
+
+
 _CHALLENGE_ROWS = {
-    cat: {sme_cat: (w if sme_cat != "technology" else 1.0,
-                    ("innovation", "data") if cat == "data" or sme_cat == "data" else _I)
+    cat: {sme_cat: (w if sme_cat != "technology" else 1.0, _challenge_chains(cat, sme_cat))
           for sme_cat, (w, _) in row.items()}
     for cat, row in _NEED_ROWS.items()
 }
