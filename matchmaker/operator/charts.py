@@ -57,7 +57,7 @@ def _clip(text: str, limit: int) -> str:
 def funnel_chart(steps: list[tuple[str, int, float | None]], *, title: str, chart_id: str, colour: str) -> Markup:
     """A funnel: one centred bar per step, its width proportional to the count, with the share of
     the previous step beside it."""
-    width, label_width, bar_height, gap = 560, 150, 24, 5
+    width, label_width, bar_height, gap = 520, 130, 22, 5
     room = width - label_width - 110
     biggest = max((n for _, n, _ in steps), default=0) or 1
     height = len(steps) * (bar_height + gap) + 6
@@ -83,7 +83,7 @@ def funnel_chart(steps: list[tuple[str, int, float | None]], *, title: str, char
 
 def line_chart(labels: list[str], series: list[tuple[str, list[int], str]], *, title: str, chart_id: str) -> Markup:
     """Weekly counts as lines with dots, a y axis with a few ticks and a legend underneath."""
-    width, height, left, right, top, bottom = 640, 260, 40, 10, 10, 60
+    width, height, left, right, top, bottom = 1000, 250, 44, 30, 10, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     biggest = max((v for _, values, _ in series for v in values), default=0)
     ceiling = _nice_ceiling(biggest)

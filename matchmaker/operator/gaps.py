@@ -13,6 +13,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import reference
@@ -96,7 +97,12 @@ def explain(postings: list[Posting], lang: str) -> dict[int, tuple[str, str]]:
             log.exception("explain_empty failed for posting %s", posting.id)
             db.session.rollback()
             return result
-        result[posting.id] = (reason.get("code", ""), reason.get("en" if lang == "en" else "zh", ""))
+        code = reason.get("code", "")
+        if code == "has_suggestions":  # candidates exist, but others took the places
+            result[posting.id] = (code, _("The matcher finds candidates, but others rank higher in every list "
+                                          "of suggestions."))
+        else:
+            result[posting.id] = (code, reason.get("en" if lang == "en" else "zh", ""))
     return result
 
 

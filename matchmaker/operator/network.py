@@ -154,12 +154,12 @@ def layout(graph: nx.Graph, centre: int | None = None) -> dict[int, tuple[float,
     if n == 1:
         raw = {next(iter(graph.nodes)): (0.0, 0.0)}
     else:
-        k = 1.6 / math.sqrt(n)
+        k = 2.2 / math.sqrt(n)
         if centre is not None and centre in graph:
             raw = nx.spring_layout(graph, k=k, seed=7, iterations=80, pos={centre: (0.0, 0.0)},
                                    fixed=[centre], center=(0, 0))
         else:
-            raw = nx.spring_layout(graph, k=k, seed=7, iterations=60)
+            raw = nx.spring_layout(graph, k=k, seed=7, iterations=100)
     positions = _fit(raw)
     with _layout_lock:
         _layout_cache[key] = positions
@@ -199,6 +199,49 @@ def _edge_chain(data: dict) -> str:
     counts = data["matches"] or data["suggestions"]
     order = list(CHAINS)
     return max(order, key=lambda c: (counts.get(c, 0), -order.index(c)))
+
+
+def _text_width(text: str, size: float = 12) -> float:
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+
+def _labels(graph: nx.Graph, positions: dict, degrees: dict, labelled: set) -> list[str]:
+    """Labels of the lead firms and the best-connected SMEs, placed above, below, right or left
+    of their node where they do not cover a label already placed (lead firms first, biggest
+    first); an SME label that fits nowhere is left out (its node keeps its tooltip)."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    wanted = [n for n, d in graph.nodes(data=True) if d["role"] == "lead" or n in labelled]
+    wanted.sort(key=lambda n: (graph.nodes[n]["role"] != "lead", -degrees[n], n))
+    for node in wanted:
+        data = graph.nodes[node]
+        text = short_name(data["name"])
+        x, y = positions[node]
+        r = _radius(data, degrees[node])
+        w, h = _text_width(text), 13.0
+        options = [(x, y - r - 4, "middle"), (x, y + r + 13, "middle"), (x + r + 3, y + 4, "start"),
+                   (x - r - 3, y + 4, "end")]
+        chosen = None
+        for tx, ty, anchor in options:
+            left = tx - w / 2 if anchor == "middle" else (tx if anchor == "start" else tx - w)
+            box = (left - 1, ty - h + 2, left + w + 1, ty + 3)
+            if box[0] < 0 or box[2] > WIDTH or box[1] < 0 or box[3] > HEIGHT:
+                continue
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                chosen = (tx, ty, anchor, box)
+                break
+        if chosen is None:
+            if data["role"] != "lead":
+                continue
+            tx, ty, anchor = options[0]
+            chosen = (tx, ty, anchor, (tx - w / 2, ty - h + 2, tx + w / 2, ty + 3))
+        tx, ty, anchor, box = chosen
+        placed.append(box)
+        weight = "600" if data["role"] == "lead" else "400"
+        out.append(f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="12" font-weight="{weight}" '
+                   f'fill="#212529" stroke="#fff" stroke-width="3" paint-order="stroke" '
+                   f'class="node-label">{escape(text)}</text>')
+    return out
 
 
 @dataclass
@@ -253,7 +296,6 @@ def draw(graph: nx.Graph, positions: dict, *, lang: str, link, centre: int | Non
                      f'stroke-width="{width:.1f}"{dash} class="edge {"match" if n_match else "suggestion"}" '
                      f'data-lead="{lead}" data-sme="{sme}" data-chain="{chain}"><title>{escape(tip)}</title></line>')
     parts.append('</g><g class="nodes">')
-    labels = []
     order = sorted(graph.nodes(data=True), key=lambda nd: (nd[1]["role"] == "lead", degrees[nd[0]]))
     for node, data in order:
         x, y = positions[node]
@@ -274,13 +316,8 @@ def draw(graph: nx.Graph, positions: dict, *, lang: str, link, centre: int | Non
                      f'stroke-width="1"></circle>')
         parts.append(f'<a href="{escape(link(node))}" class="{classes}" data-node-id="{node}" data-role="{data["role"]}" '
                      f'data-degree="{degrees[node]}"><title>{tip}</title>{shape}</a>')
-        if data["role"] == "lead" or node in labelled:
-            weight = "600" if data["role"] == "lead" else "400"
-            labels.append(f'<text x="{x:.1f}" y="{y - r - 4:.1f}" text-anchor="middle" font-size="12" font-weight="{weight}" '
-                          f'fill="#212529" stroke="#fff" stroke-width="3" paint-order="stroke" '
-                          f'class="node-label">{escape(short_name(data["name"]))}</text>')
     parts.append("</g><g class=\"labels\">")
-    parts.extend(labels)
+    parts.extend(_labels(graph, positions, degrees, labelled))
     parts.append("</g></svg>")
     leads = sum(1 for _, d in graph.nodes(data=True) if d["role"] == "lead")
     return NetworkPicture(Markup("".join(parts)), graph.number_of_nodes(), graph.number_of_edges(), leads,

@@ -71,11 +71,12 @@ class FunnelRow:
     counts: dict[str, int] = field(default_factory=lambda: {step: 0 for step in FUNNEL_STEPS})
 
     def rate(self, step: str) -> float | None:
-        """The share of the previous step that reached this one (None for the first or an empty previous)."""
+        """The share of the previous step that reached this one — for "deal", the share of the
+        matches — (None for the first step or when the base is zero)."""
         index = FUNNEL_STEPS.index(step)
         if index == 0:
             return None
-        before = self.counts[FUNNEL_STEPS[index - 1]]
+        before = self.counts["matched" if step == "deal" else FUNNEL_STEPS[index - 1]]
         return self.counts[step] / before if before else None
 
     def overall(self, step: str) -> float | None:

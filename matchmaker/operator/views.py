@@ -6,6 +6,7 @@ verify or suspend, and the audit log. Views are thin: figures come from `stats`,
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
@@ -200,7 +201,7 @@ def _lead_id() -> int | None:
     return int(raw)
 
 
-@bp.get("/network")
+@bp.get("/network", endpoint="network")
 @operator_required
 def network_map():
     started = time.perf_counter()
@@ -231,7 +232,7 @@ def network_json():
 
 # --- chain gaps -------------------------------------------------------------------------------
 
-@bp.get("/gaps")
+@bp.get("/gaps", endpoint="gaps")
 @operator_required
 def gaps_page():
     lang = _lang()
@@ -242,6 +243,8 @@ def gaps_page():
         threshold = float(form.threshold.data)
     elif form.errors:
         status = 400
+    if form.threshold.data is None and not form.errors:
+        form.threshold.data = Decimal(str(threshold))
     weak, not_local = gaps.lead_gaps(threshold, lang)
     lonely = gaps.lonely_smes(lang)
     return render_template("operator/gaps.html", form=form, threshold=threshold, weak=weak, not_local=not_local,
