@@ -46,7 +46,7 @@ ACTIVE_STATUSES = ("open", "interest")  # visible to the parties; they count aga
 DECIDED_STATUSES = ("interest", "matched", "declined")
 STALE_RUN_AFTER = timedelta(minutes=30)  # a "running" run this old, not alive here, died with its process
 INDEX_MAX_AGE = timedelta(hours=6)  # the cached index is rebuilt after this (freshness is part of a score)
-INDEX_REFRESH_MARGIN = timedelta(seconds=30)  # re-read rows changed this long before the last mark
+INDEX_REFRESH_MARGIN = timedelta(seconds=10)  # re-read rows stamped this long before the last sync
 INDEX_REBUILD_DELTA = 5000  # more changed postings than this: rebuild the cached index instead
 CHUNK = 900  # ids per IN (...) list (SQLite allows 999 parameters by default)
 PROGRESS_INTERVAL = 0.5  # seconds between MatchRun progress writes
@@ -86,6 +86,8 @@ class IndexCache:
         self.built_at: datetime | None = None
         self.posting_mark: datetime | None = None
         self.enterprise_mark: datetime | None = None
+        self.seen: dict[int, tuple] = {}  # posting id -> (its, its enterprise's updated_at) applied
+        self.synced_at: datetime = utcnow()
         self.builds = 0
 
     def invalidate(self) -> None:
@@ -105,6 +107,8 @@ class IndexCache:
             if self._refresh():
                 return self.index
         marks = self._marks()
+        self.seen = {}
+        self.synced_at = now
         self.index = MatchIndex(P.load_profiles(), now=now)
         self.built_at = now
         self.posting_mark, self.enterprise_mark = marks
@@ -112,25 +116,34 @@ class IndexCache:
         return self.index
 
     def _refresh(self) -> bool:
-        """Apply the rows changed since the last marks; False when a rebuild is better."""
+        """Apply the rows changed since the last sync; False when a rebuild is better.
+
+        Changed rows are those with a newer ``updated_at`` than the marks, and — because a row may be
+        committed a little after the timestamp it carries — those stamped within
+        ``INDEX_REFRESH_MARGIN`` before the last sync (each version is applied only once)."""
+        synced_at = utcnow()
         marks = self._marks()
-        conditions = []
-        if self.posting_mark is not None:
-            conditions.append(Posting.updated_at >= self.posting_mark - INDEX_REFRESH_MARGIN)
-        elif marks[0] is not None:
+        # A table that was empty at the last mark and is not now: rebuild rather than guess.
+        if any(old is None and new is not None for old, new in zip((self.posting_mark, self.enterprise_mark), marks)):
             return False
-        if self.enterprise_mark is not None:
-            conditions.append(Enterprise.updated_at >= self.enterprise_mark - INDEX_REFRESH_MARGIN)
-        elif marks[1] is not None:
-            return False
+        floor = self.synced_at - INDEX_REFRESH_MARGIN
+        conditions = [column > min(mark, floor) for column, mark in
+                      zip((Posting.updated_at, Enterprise.updated_at), (self.posting_mark, self.enterprise_mark))
+                      if mark is not None]
+        rows: list[tuple[int, tuple]] = []
         if conditions:
-            changed = db.session.scalars(
-                select(Posting.id).join(Enterprise, Posting.enterprise_id == Enterprise.id)
-                .where(or_(*conditions)).limit(INDEX_REBUILD_DELTA + 1)).all()
-            if len(changed) > INDEX_REBUILD_DELTA:
-                return False
-            self.apply(changed)
-        self.posting_mark, self.enterprise_mark = marks
+            rows = [(pid, (p_at, e_at)) for pid, p_at, e_at in db.session.execute(
+                select(Posting.id, Posting.updated_at, Enterprise.updated_at)
+                .join(Enterprise, Posting.enterprise_id == Enterprise.id)
+                .where(or_(*conditions)).limit(4 * INDEX_REBUILD_DELTA))]
+        changed = [pid for pid, version in rows if self.seen.get(pid) != version]
+        if len(changed) > INDEX_REBUILD_DELTA or len(rows) >= 4 * INDEX_REBUILD_DELTA:
+            return False
+        self.apply(changed)
+        next_floor = synced_at - INDEX_REFRESH_MARGIN  # rows that the next window can return again
+        self.seen = {pid: version for pid, version in rows
+                     if any(at is not None and at >= next_floor for at in version)}
+        self.posting_mark, self.enterprise_mark, self.synced_at = marks[0], marks[1], synced_at
         return True
 
     def apply(self, posting_ids: Iterable[int]) -> None:
