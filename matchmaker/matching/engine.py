@@ -41,7 +41,33 @@ def _chain_table(index: MatchIndex) -> np.ndarray:
     return table
 
 
-def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int = 2000,
+def _split_rows(q: sparse.csr_matrix, lengths: np.ndarray, budget: int):
+    """Split a block of query rows into the part using full posting lists and the champion part.
+
+    Per row, features are taken most specific first (shortest posting list) while the postings
+    they touch stay within ``budget``; the others reach only their champion lists.
+    """
+    q = q.tocsr()
+    q.sort_indices()
+    row = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
+    length = lengths[q.indices].astype(np.int64)
+    order = np.lexsort((length, row))
+    cum = np.cumsum(length[order])
+    starts = q.indptr[:-1]
+    row_offset = np.concatenate([[0], cum])[starts]
+    cum_in_row = cum - np.repeat(row_offset, np.diff(q.indptr))
+    full = np.zeros(q.nnz, dtype=bool)
+    full[order[cum_in_row <= budget]] = True
+    data_full = np.where(full, q.data, 0)
+    # separate index arrays: eliminate_zeros() works in place
+    full_part = sparse.csr_matrix((data_full, q.indices.copy(), q.indptr.copy()), shape=q.shape)
+    rest_part = sparse.csr_matrix((q.data - data_full, q.indices.copy(), q.indptr.copy()), shape=q.shape)
+    full_part.eliminate_zeros()
+    rest_part.eliminate_zeros()
+    return full_part, rest_part
+
+
+def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None = None,
                     progress: ProgressFn | None = None) -> dict[str, np.ndarray]:
     """Top ``per_lead`` scored SME postings for every lead posting, both directions, as arrays.
 
@@ -66,10 +92,13 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int = 2000,
         link = index._weights[link_name][0]
         width = sseg.width
         idf = sparse.diags(index.idf(width))
-        target = sseg.gen.T.tocsr()
+        target_full = sseg.csc.T.tocsr()
+        target_champ = sseg.champ.T.tocsr()
         lrows_all = np.flatnonzero(lseg.alive)
-        for start in range(0, len(lrows_all), chunk):
-            lrows = lrows_all[start:start + chunk]
+        # rows per block so that one block's score matrix stays around 2·10^7 entries
+        rows_per_block = chunk or max(64, int(2e7 // (cfg.generation_budget + 8 * cfg.champion_list)))
+        for start in range(0, len(lrows_all), rows_per_block):
+            lrows = lrows_all[start:start + rows_per_block]
             a = lseg.csr[lrows]
             a_c = a[:, :n_c] @ link
             a_w = a[:, n_c:]
@@ -78,7 +107,10 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int = 2000,
             elif a_w.shape[1] < width - n_c:
                 a_w = sparse.hstack([a_w, sparse.csr_matrix((len(lrows), width - n_c - a_w.shape[1]))]).tocsr()
             q = (sparse.hstack([a_c, a_w]).tocsr() @ idf).tocsr()
-            g = (q @ target).tocsr()
+            q_full, q_rest = _split_rows(q, sseg.lengths, cfg.generation_budget)
+            g = (q_full @ target_full).tocsr()
+            if q_rest.nnz:
+                g = (g + q_rest @ target_champ).tocsr()
             g.eliminate_zeros()
             row_of_entry = np.repeat(np.arange(len(lrows)), np.diff(g.indptr))
             lg = lseg.group[lrows][row_of_entry]
@@ -92,15 +124,15 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int = 2000,
             for r in range(len(lrows)):
                 s, e = indptr[r], indptr[r + 1]
                 idx = np.flatnonzero(keep[s:e]) + s
-                if len(idx) > 2 * per_lead:
-                    idx = idx[np.argpartition(-pre[idx], 2 * per_lead)[: 2 * per_lead]]
+                if len(idx) > 4 * per_lead:   # same pre-selection depth as MatchIndex.candidates
+                    idx = idx[np.argpartition(-pre[idx], 4 * per_lead)[: 4 * per_lead]]
                 sel_rows.append(np.full(len(idx), r, dtype=np.int64))
                 sel_cols.append(idx)
             rr = np.concatenate(sel_rows) if sel_rows else np.zeros(0, np.int64)
             ee = np.concatenate(sel_cols) if sel_cols else np.zeros(0, np.int64)
             srows = g.indices[ee].astype(np.int64)
-            if sseg.truncated and len(rr):
-                rel = np.asarray(q[rr].multiply(sseg.csr[srows]).sum(axis=1)).ravel()
+            if q_rest.nnz and len(rr):
+                rel = _rowwise_dot(q, rr, sseg.csr, srows)
             else:
                 rel = g.data[ee]
             lr = lrows[rr]
@@ -130,6 +162,17 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int = 2000,
             if progress is not None:
                 progress("candidates", done, total)
     return {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in out.items()}
+
+
+def _rowwise_dot(q: sparse.csr_matrix, rows: np.ndarray, target: sparse.csr_matrix, cols: np.ndarray,
+                 block: int = 200000) -> np.ndarray:
+    """Exact q[rows[i]] · target[cols[i]] for every i, in blocks."""
+    out = np.empty(len(rows), dtype=np.float64)
+    for s in range(0, len(rows), block):
+        a = q[rows[s:s + block]]
+        b = target[cols[s:s + block]]
+        out[s:s + block] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
 
 
 def _reciprocal_mask(cands: dict[str, np.ndarray]) -> np.ndarray:

@@ -60,7 +60,8 @@ class MatchConfig:
     reciprocal_bonus: float = 0.05
     half_life_days: float = 90.0
     min_relevance: float = 0.04       # compatibility × relevance below this is no candidate
-    champion_list: int = 20000        # generation touches at most this many postings per feature
+    generation_budget: int = 20000    # postings one query may touch through full posting lists
+    champion_list: int = 1000         # beyond the budget, a feature reaches only its best postings
     delta_limit: int = 4000           # delta rows before add/update folds them into the base
 
 
@@ -171,13 +172,15 @@ class _Segment:
         self.csr = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32),
                                       np.asarray(indptr, dtype=np.int64)), shape=(n, self.width))
         self.csc = self.csr.tocsc()
-        self.gen, self.truncated = self._champion_lists(index.config.champion_list)
+        self.lengths = np.diff(self.csc.indptr)
+        self.champ = self._champion_lists(index.config.champion_list)
 
     def _champion_lists(self, cap: int):
-        lengths = np.diff(self.csc.indptr)
+        """The CSC matrix with each column cut to the ``cap`` postings of highest prior."""
+        lengths = self.lengths
         long_cols = np.flatnonzero(lengths > cap)
         if len(long_cols) == 0:
-            return self.csc, False
+            return self.csc
         prior = self.fresh + _TIER_VALUES[self.tier] * 0.25
         keep = np.ones(self.csc.nnz, dtype=bool)
         for col in long_cols:
@@ -185,11 +188,18 @@ class _Segment:
             rows = self.csc.indices[start:end]
             order = np.argsort(-prior[rows], kind="stable")
             keep[start + order[cap:]] = False
-        counts = np.add.reduceat(keep.astype(np.int64), self.csc.indptr[:-1]) if self.csc.nnz else np.zeros(0)
-        counts = np.where(lengths > 0, counts, 0)
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        gen = sparse.csc_matrix((self.csc.data[keep], self.csc.indices[keep], indptr), shape=self.csc.shape)
-        return gen, True
+        kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+        indptr = kept_before[self.csc.indptr]
+        return sparse.csc_matrix((self.csc.data[keep], self.csc.indices[keep], indptr), shape=self.csc.shape)
+
+    def split_generation(self, cols: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray]:
+        """Which query features use full posting lists (most specific first, within ``budget``)."""
+        lengths = self.lengths[cols]
+        order = np.argsort(lengths, kind="stable")
+        within = np.cumsum(lengths[order]) <= budget
+        full = np.zeros(len(cols), dtype=bool)
+        full[order[within]] = True
+        return cols[full], cols[~full]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -549,7 +559,10 @@ class MatchIndex:
             nz = np.flatnonzero(q)
             if len(nz) == 0:
                 continue
-            approx = np.asarray(seg.gen[:, nz] @ q[nz]).ravel()
+            full, rest = seg.split_generation(nz, self.config.generation_budget)
+            approx = np.asarray(seg.csc[:, full] @ q[full]).ravel()
+            if len(rest):
+                approx += np.asarray(seg.champ[:, rest] @ q[rest]).ravel()
             rows = np.flatnonzero(approx > 0)
             rows = rows[seg.alive[rows]]
             if len(rows) == 0:
@@ -562,10 +575,7 @@ class MatchIndex:
             if len(rows) > 4 * limit:
                 top = np.argpartition(-pre, 4 * limit)[: 4 * limit]
                 rows = rows[top]
-            if seg.truncated:
-                rel = np.asarray(seg.csr[rows] @ q).ravel()
-            else:
-                rel = approx[rows]
+            rel = np.asarray(seg.csr[rows] @ q).ravel() if len(rest) else approx[rows]
             score, base, chains = self._score_rows(rec, seg, rows, rel)
             ok = (base >= self.config.min_relevance) & (chains >= 0) & (seg.ids[rows] != rec.id)
             for r, s, b, ch in zip(rows[ok].tolist(), score[ok].tolist(), base[ok].tolist(), chains[ok].tolist()):
