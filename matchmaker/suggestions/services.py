@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import Match, Posting, Suggestion, User
 from ..models.base import utcnow
 from ..notifications.services import notify_enterprise
-from ..vocabulary import CHAINS, DECLINE_REASONS, SUGGESTION_STATUSES
+from ..vocabulary import CHAINS, DECLINE_REASONS
 
 NOTE_MAX = 500
 LISTED_STATUSES = ("open", "interest", "matched", "declined")  # withdrawn ones are not listed
@@ -305,7 +305,3 @@ def decline(suggestion_id: int, user: User, reason: str | None, note: str | None
 
 def match_of(suggestion: Suggestion) -> Match | None:
     return db.session.scalar(select(Match).where(Match.suggestion_id == suggestion.id))
-
-
-def status_label(code: str) -> str:
-    return str(SUGGESTION_STATUSES.get(code, code))

@@ -4,6 +4,7 @@ A user of a third enterprise gets 404 everywhere; an anonymous visitor is sent t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -134,12 +135,9 @@ def test_forms_need_the_csrf_token(app_factory, matched_world):
     w, match, open_one = matched_world
     app = app_factory(WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    from tests.conftest import AuthActions
 
     with app.app_context():
         page = client.get("/login").get_data(as_text=True)
-        import re
-
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
             r'name="csrf_token" value="([^"]+)"', page)
         client.post("/login", data={"email": w.lead_user.email, "password": "correct horse 电池 staple",
