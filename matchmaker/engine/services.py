@@ -24,7 +24,7 @@ from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
@@ -95,8 +95,8 @@ class IndexCache:
             self.index = None
 
     def _marks(self) -> tuple[datetime | None, datetime | None]:
-        return (db.session.scalar(select(func.max(Posting.updated_at))),
-                db.session.scalar(select(func.max(Enterprise.updated_at))))
+        return tuple(db.session.execute(select(select(func.max(Posting.updated_at)).scalar_subquery(),
+                                               select(func.max(Enterprise.updated_at)).scalar_subquery())).one())
 
     def get(self):
         """The index, brought up to date with the database. Call with :attr:`lock` held."""
@@ -228,6 +228,14 @@ class Stored:
         return self.status == "open" and self.lead_decision is None and self.sme_decision is None
 
 
+def _status(table=Suggestion):
+    """The status column wrapped so that it never drives SQLite's choice of index: with bound
+    parameters SQLite would scan every open suggestion through the status index instead of the few
+    rows of one posting or enterprise (PostgreSQL plans from statistics and is not affected)."""
+    status = table.c.status if hasattr(table, "c") else table.status
+    return status.concat("")
+
+
 def _undecided(table=Suggestion):
     return and_(table.lead_decision.is_(None), table.sme_decision.is_(None))
 
@@ -329,7 +337,7 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None) -> tuple[list[in
     """Write the plan in the session's transaction. Returns (new ids, rows updated, rows withdrawn)."""
     table = Suggestion.__table__
     now = utcnow()
-    still_open = and_(table.c.status == "open", table.c.lead_decision.is_(None), table.c.sme_decision.is_(None))
+    still_open = and_(_status(table) == "open", table.c.lead_decision.is_(None), table.c.sme_decision.is_(None))
     total = len(plan.withdrawals) + len(plan.updates) + len(plan.inserts) + len(plan.rank_updates)
     done = 0
     withdrawn = 0
@@ -590,9 +598,35 @@ def latest_run() -> MatchRun | None:
 # --------------------------------------------------------------------------------------------
 
 def _active_counts(column, *conditions) -> dict[int, int]:
-    stmt = (select(column, func.count()).where(Suggestion.status.in_(ACTIVE_STATUSES), *conditions)
+    stmt = (select(column, func.count()).where(_status().in_(ACTIVE_STATUSES), *conditions)
             .group_by(column))
     return {key: n for key, n in db.session.execute(stmt)}
+
+
+class _Counts(Mapping):
+    """Active suggestions per key (SME enterprise or lead posting), read for the expected keys in one
+    query and for any other key on demand, less a discount per key."""
+
+    def __init__(self, column, keys: Iterable[int], discount: dict[int, int], *conditions):
+        self.column, self.conditions, self.discount = column, conditions, discount
+        self.cache: dict[int, int] = {}
+        keys = sorted(set(keys))
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            found = _active_counts(column, column.in_(chunk), *conditions)
+            self.cache.update((key, found.get(key, 0) - discount.get(key, 0)) for key in chunk)
+
+    def __getitem__(self, key: int) -> int:
+        if key not in self.cache:
+            found = _active_counts(self.column, self.column == key, *self.conditions)
+            self.cache[key] = found.get(key, 0) - self.discount.get(key, 0)
+        return self.cache[key]
+
+    def __iter__(self):
+        return iter(self.cache)
+
+    def __len__(self) -> int:
+        return len(self.cache)
 
 
 def _rerank(lead_ids: Iterable[int]) -> int:
@@ -601,7 +635,7 @@ def _rerank(lead_ids: Iterable[int]) -> int:
     rows: list[Stored] = []
     for start in range(0, len(lead_ids), CHUNK):
         rows += load_stored(Suggestion.lead_posting_id.in_(lead_ids[start:start + CHUNK]),
-                            Suggestion.status.in_(ACTIVE_STATUSES))
+                            _status().in_(ACTIVE_STATUSES))
     by_lead: dict[int, list[Stored]] = defaultdict(list)
     for row in rows:
         by_lead[row.lead_posting_id].append(row)
@@ -646,22 +680,26 @@ def update_posting_suggestions(posting_id: int) -> dict[str, Any]:
         decided = [row for row in mine if row.decided]
         replaceable = {row.pair: row for row in mine if row.replaceable}
         excluded = frozenset(row.pair for row in decided)
+        # Counts are read for the candidates only (not grouped over the whole table), with a one-row
+        # query for any other key the matcher asks about.
+        candidates = index.candidates(profile, limit=max(4 * k, 40) + len(excluded))
         if profile.side == "lead":
-            held = _active_counts(Suggestion.sme_enterprise_id)
+            discount: dict[int, int] = defaultdict(int)
             for row in replaceable.values():  # this posting's open ones are being recomputed
-                held[row.sme_enterprise_id] -= 1
+                discount[row.sme_enterprise_id] += 1
+            held = _Counts(Suggestion.sme_enterprise_id, {c.sme_enterprise_id for c in candidates}, discount)
             kept_active = {posting_id: [row for row in decided if row.active]}
-            selected = suggest_for(profile, index, k=k, m=m, excluded_pairs=excluded,
-                                   held={e: n for e, n in held.items() if n > 0})
+            selected = suggest_for(profile, index, k=k, m=m, excluded_pairs=excluded, held=held)
             selected = _cap_per_lead(selected, k, kept_active)
             owner_ids = {s.sme_posting_id for s in selected}
             bumped: list[int] = []
         else:
-            held_here = _active_counts(Suggestion.sme_enterprise_id,
-                                       Suggestion.sme_enterprise_id == profile.enterprise_id)
-            held = {profile.enterprise_id: held_here.get(profile.enterprise_id, 0) - len(replaceable)}
-            lead_held = _active_counts(Suggestion.lead_posting_id, Suggestion.sme_posting_id != posting_id,
-                                       or_(Suggestion.status != "open", ~_undecided()))
+            held = _Counts(Suggestion.sme_enterprise_id, {profile.enterprise_id},
+                           {profile.enterprise_id: len(replaceable)})
+            # A lead posting is closed to this SME posting only by suggestions that cannot be replaced.
+            lead_held = _Counts(Suggestion.lead_posting_id, {c.lead_posting_id for c in candidates}, {},
+                                Suggestion.sme_posting_id != posting_id,
+                                or_(Suggestion.status != "open", ~_undecided()))
             candidates = suggest_for(profile, index, k=k, m=m, excluded_pairs=excluded, held=held,
                                      lead_held=lead_held)
             selected, bumped = _fit_into_leads(candidates, profile, k, replaceable)
@@ -685,7 +723,7 @@ def _kept_active_of(lead_ids: set[int]) -> dict[int, list[Stored]]:
     ids = sorted(lead_ids)
     for start in range(0, len(ids), CHUNK):
         for row in load_stored(Suggestion.lead_posting_id.in_(ids[start:start + CHUNK]),
-                               Suggestion.status.in_(ACTIVE_STATUSES)):
+                               _status().in_(ACTIVE_STATUSES)):
             if row.decided:
                 out[row.lead_posting_id].append(row)
     return out
@@ -701,7 +739,7 @@ def _fit_into_leads(candidates, profile, k: int, replaceable: dict[tuple[int, in
     others: dict[int, list[Stored]] = defaultdict(list)
     for start in range(0, len(lead_ids), CHUNK):
         for row in load_stored(Suggestion.lead_posting_id.in_(lead_ids[start:start + CHUNK]),
-                               Suggestion.status.in_(ACTIVE_STATUSES), Suggestion.sme_posting_id != profile.id):
+                               _status().in_(ACTIVE_STATUSES), Suggestion.sme_posting_id != profile.id):
             others[row.lead_posting_id].append(row)
     selected, bumped = [], []
     for s in candidates:
@@ -728,10 +766,10 @@ def _withdraw(posting_id: int) -> dict[str, Any]:
     """Withdraw the open undecided suggestions of a posting (in the current transaction)."""
     table = Suggestion.__table__
     leads = db.session.scalars(select(Suggestion.lead_posting_id).where(
-        Suggestion.sme_posting_id == posting_id, Suggestion.status == "open", _undecided())).all()
+        Suggestion.sme_posting_id == posting_id, _status() == "open", _undecided())).all()
     result = db.session.execute(
         update(table).where(or_(table.c.lead_posting_id == posting_id, table.c.sme_posting_id == posting_id),
-                            table.c.status == "open", table.c.lead_decision.is_(None),
+                            _status(table) == "open", table.c.lead_decision.is_(None),
                             table.c.sme_decision.is_(None))
         .values(status="withdrawn", updated_at=utcnow()))
     if leads:
@@ -776,7 +814,7 @@ def explain_empty(posting: Posting) -> dict[str, str]:
     decided = frozenset((a, b) for a, b in db.session.execute(
         select(Suggestion.lead_posting_id, Suggestion.sme_posting_id).where(
             or_(Suggestion.lead_posting_id == posting.id, Suggestion.sme_posting_id == posting.id),
-            or_(Suggestion.status.in_(DECIDED_STATUSES), ~_undecided()))))
+            or_(_status().in_(DECIDED_STATUSES), ~_undecided()))))
     with state.index.lock:
         index = state.index.get()
         index.upsert(profile)
