@@ -41,6 +41,10 @@ def seed_demo() -> None:
     with progress_bar("Importing the demo world") as progress:
         summary = seed_demo_world(progress=progress)
     click.echo(f"Demo world loaded: created {summary['created']}, updated {summary['updated']}.")
+    from .engine.services import run_full_match  # the demo world's suggestions (engine)
+    with progress_bar("Matching") as progress:
+        stats = run_full_match(progress=progress)
+    click.echo(f"Suggestions: {stats['created']} new, {stats['withdrawn']} withdrawn ({stats['seconds']} s).")
     click.echo(f"Logins: lead@demo.cn, sme@demo.cn, operator@demo.cn (password {DEMO_PASSWORD})")
 
 
