@@ -22,7 +22,7 @@ def _fmt(value: float) -> str:
 
 
 def bar_chart(items: list[tuple[str, int, str | None]], *, title: str, chart_id: str,
-              label_width: int = 170, width: int = 520, bar_height: int = 22, notes: list[str] | None = None) -> Markup:
+              label_width: int = 200, width: int = 520, bar_height: int = 22, notes: list[str] | None = None) -> Markup:
     """Horizontal bars: one (label, value, colour or None) per item; `notes` are texts shown after values."""
     gap = 6
     height = max(1, len(items)) * (bar_height + gap) + 8
@@ -42,7 +42,7 @@ def bar_chart(items: list[tuple[str, int, str | None]], *, title: str, chart_id:
             f'<g class="bar" data-label="{escape(text)}" data-value="{value}">'
             f"<title>{escape(text)}: {value}{escape(note)}</title>"
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" text-anchor="end" fill="#212529">'
-            f"{escape(_clip(text, 14))}</text>"
+            f"{escape(_clip(text, label_width - 12))}</text>"
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" rx="3" fill="{colour}"></rect>'
             f'<text x="{label_width + length + 6}" y="{y + bar_height * 0.7:.1f}" font-size="13" fill="#212529">'
             f"{value}{escape(note)}</text></g>")
@@ -50,14 +50,24 @@ def bar_chart(items: list[tuple[str, int, str | None]], *, title: str, chart_id:
     return Markup("".join(parts))
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _width(text: str, size: float = 13) -> float:
+    """Roughly how wide a text is drawn: a Chinese character is a square, a Latin one about 0.6 of it."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+
+def _clip(text: str, room: float) -> str:
+    """The text, shortened with an ellipsis to fit `room` units at 13px."""
+    if _width(text) <= room:
+        return text
+    while text and _width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def funnel_chart(steps: list[tuple[str, int, float | None]], *, title: str, chart_id: str, colour: str) -> Markup:
     """A funnel: one centred bar per step, its width proportional to the count, with the share of
     the previous step beside it."""
-    width, label_width, bar_height, gap = 520, 130, 22, 5
+    width, label_width, bar_height, gap = 540, 170, 22, 5
     room = width - label_width - 110
     biggest = max((n for _, n, _ in steps), default=0) or 1
     height = len(steps) * (bar_height + gap) + 6
@@ -72,7 +82,7 @@ def funnel_chart(steps: list[tuple[str, int, float | None]], *, title: str, char
             f'<g class="step" data-step="{escape(text)}" data-value="{count}">'
             f"<title>{escape(text)}: {count}{rate_text}</title>"
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" text-anchor="end" fill="#212529">'
-            f"{escape(_clip(text, 12))}</text>"
+            f"{escape(_clip(text, label_width - 10))}</text>"
             f'<rect x="{x:.1f}" y="{y}" width="{length}" height="{bar_height}" rx="3" fill="{colour}" '
             f'fill-opacity="{1 - i * 0.07:.2f}"></rect>'
             f'<text x="{label_width + room + 8}" y="{y + bar_height * 0.7:.1f}" font-size="13" fill="#212529">'

@@ -61,7 +61,7 @@ def dashboard():
         "section": charts.bar_chart(
             [(f"{code} {reference.industry_label(code, lang, with_code=False)}" if code else _("Unknown"), n, "#6f42c1")
              for code, n in ents["section"].most_common(10)],
-            title=_("Enterprises by industry (section)"), chart_id="chart-section", label_width=200),
+            title=_("Enterprises by industry (section)"), chart_id="chart-section", label_width=240),
         "kind": charts.bar_chart([(label(KINDS, k), posts["kind"].get(k, 0), None) for k in KINDS],
                                  title=_("Published postings by kind"), chart_id="chart-kind"),
         "chain": charts.bar_chart([(label(CHAINS, c), posts["chain"].get(c, 0), charts.CHAIN_COLOURS[c])
