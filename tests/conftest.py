@@ -144,7 +144,7 @@ class AuthActions:
 
     def as_role(self, role: str, **enterprise_fields):
         if role == "operator":
-            user = factories.make_user(operator=True, email=f"op{factories.next_uscc()[-6:]}@example.cn")
+            user = factories.make_user(operator=True)
         else:
             enterprise = factories.make_enterprise(role, **enterprise_fields)
             user = factories.make_user(enterprise)
