@@ -107,7 +107,9 @@ class IndexCache:
             if self._refresh():
                 return self.index
         marks = self._marks()
-        self.seen = {}
+        # Versions of the rows the next refresh re-reads, taken before the profiles are read.
+        floor = now - INDEX_REFRESH_MARGIN
+        self.seen = dict(self._versions(or_(Posting.updated_at > floor, Enterprise.updated_at > floor)))
         self.synced_at = now
         self.index = MatchIndex(P.load_profiles(), now=now)
         self.built_at = now
@@ -130,12 +132,7 @@ class IndexCache:
         conditions = [column > min(mark, floor) for column, mark in
                       zip((Posting.updated_at, Enterprise.updated_at), (self.posting_mark, self.enterprise_mark))
                       if mark is not None]
-        rows: list[tuple[int, tuple]] = []
-        if conditions:
-            rows = [(pid, (p_at, e_at)) for pid, p_at, e_at in db.session.execute(
-                select(Posting.id, Posting.updated_at, Enterprise.updated_at)
-                .join(Enterprise, Posting.enterprise_id == Enterprise.id)
-                .where(or_(*conditions)).limit(4 * INDEX_REBUILD_DELTA))]
+        rows = self._versions(or_(*conditions)) if conditions else []
         changed = [pid for pid, version in rows if self.seen.get(pid) != version]
         if len(changed) > INDEX_REBUILD_DELTA or len(rows) >= 4 * INDEX_REBUILD_DELTA:
             return False
@@ -145,6 +142,13 @@ class IndexCache:
                      if any(at is not None and at >= next_floor for at in version)}
         self.posting_mark, self.enterprise_mark, self.synced_at = marks[0], marks[1], synced_at
         return True
+
+    def _versions(self, condition) -> list[tuple[int, tuple]]:
+        """(posting id, (its updated_at, its enterprise's)) of the rows meeting the condition."""
+        return [(pid, (p_at, e_at)) for pid, p_at, e_at in db.session.execute(
+            select(Posting.id, Posting.updated_at, Enterprise.updated_at)
+            .join(Enterprise, Posting.enterprise_id == Enterprise.id)
+            .where(condition).limit(4 * INDEX_REBUILD_DELTA))]
 
     def apply(self, posting_ids: Iterable[int]) -> None:
         """Upsert the matchable ones among these postings, remove the others."""
