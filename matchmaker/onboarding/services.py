@@ -151,14 +151,17 @@ def import_records(records: Iterable[tuple[int, dict | LineError]], *, actor: Us
     posting_rows, posting_errors = check_posting_records(postings, known, progress=progress)
     errors.extend(posting_errors)
     if errors:
+        posting_rows.close()
         errors.sort(key=lambda e: e.line)
         raise ImportFailed(errors)
 
     try:
         report = _write(enterprises, existing, posting_rows, actor=actor, progress=progress)
-    except Exception:
+    except BaseException:
         db.session.rollback()
         raise
+    finally:
+        posting_rows.close()
     db.session.commit()
     return report
 

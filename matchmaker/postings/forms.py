@@ -74,7 +74,7 @@ class PostingForm(FlaskForm):
     # challenge
     problem = TextAreaField(_l("Problem to solve"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
     indicators = TextAreaField(_l("Target indicators"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3},
-                               description=_l("The measurable results that count as solved."))
+                               description=_l("The measurable results that count as solved, one a line."))
     budget_min = DecimalField(_l("Budget from (10,000 yuan)"), places=2,
                               validators=[Optional(), NumberRange(min=0, max=10_000_000)])
     budget_max = DecimalField(_l("Budget up to (10,000 yuan)"), places=2,
@@ -83,7 +83,7 @@ class PostingForm(FlaskForm):
     capacity = TextAreaField(_l("Capacity"), validators=[Optional(), Length(max=500)], render_kw={"rows": 2},
                              description=_l("Output, lines, equipment or team size."))
     certifications = StringField(_l("Certifications"), validators=[Optional(), Length(max=300)],
-                                 description=_l("For example: ISO 9001, IATF 16949."))
+                                 description=_l("Separated by commas, for example: ISO 9001, IATF 16949."))
     references = TextAreaField(_l("References"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2},
                                description=_l("Customers served or projects delivered."))
     # lead enterprises only
@@ -134,7 +134,10 @@ class PostingForm(FlaskForm):
         self.chains.data = list(posting.chains or [])
         self.valid_from.data, self.deadline.data = posting.valid_from, posting.deadline
         for field in self.detail_fields:
-            field.data = (posting.details or {}).get(field.name)
+            value = (posting.details or {}).get(field.name)
+            if isinstance(value, list):
+                value = ("\n" if field.name == "indicators" else ", ").join(value)
+            field.data = value
         if "anonymous" in self:
             self.anonymous.data = posting.anonymous
         if "wants_specialized" in self:

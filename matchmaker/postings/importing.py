@@ -52,9 +52,13 @@ def _field_errors(errors: dict[str, list[str]]) -> str:
 def check_posting_records(postings: Iterable[tuple[int, dict]], known: Mapping[str, Mapping[str, Any]],
                           progress: Progress | None = None) -> tuple[list[dict], list]:
     """Rows to write, and the errors (LineError) of the bad lines. `known` maps every enterprise
-    ref that exists or is in the file to its {"role", "industry", "region"}."""
+    ref that exists or is in the file to its {"role", "industry", "region"}. Tokenising the rows'
+    new text starts at once (see TokenJobs); `write_posting_rows` collects it, or call
+    `rows.close()` when the import stops."""
     postings = list(postings)
-    rows: list[dict] = []
+    rows = PostingRows()
+    rows.existing = _existing([r["ref"] for _n, r in postings if isinstance(r.get("ref"), str)])
+    rows.jobs = TokenJobs(len(postings))
     errors: list = []
     seen: dict[str, int] = {}
     day = today()
@@ -130,8 +134,17 @@ def check_posting_records(postings: Iterable[tuple[int, dict]], known: Mapping[s
             "deadline": data.deadline, "status": status, "status_reason": (texts["status_reason"] or "").strip() or None,
             "search_text": build_search_text(data.title, data.description, data.tags, data.details),
         })
+        if errors:
+            continue  # nothing will be written: no need to tokenise
+        old = rows.existing.get(ref)
+        if _unchanged(old, rows[-1]):
+            rows[-1]["tokens"] = old["tokens"]
+        else:
+            rows.jobs.submit(len(rows) - 1, data.title, data.description, data.tags)
     if progress:
         progress("check postings", len(postings), len(postings))
+    if errors:
+        rows.close()
     return rows, errors
 
 
@@ -141,29 +154,86 @@ def _tokenize_chunk(texts: list[tuple[str, str, list[str]]]) -> list[list[str]]:
     return [compute_tokens(title, description, tags) for title, description, tags in texts]
 
 
-def tokenize_all(texts: list[tuple[str, str, list[str]]], progress: Progress | None = None) -> list[list[str]]:
-    """Tokens for each (title, description, tags), on worker processes when there are many."""
-    if not texts:
-        return []
-    compute_tokens(*texts[0])  # load the dictionary once, before any worker is forked
-    chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
-    workers = min(os.cpu_count() or 1, 8)
-    results: list[list[str]] = []
-    if len(texts) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk_tokens in pool.imap(_tokenize_chunk, chunks):
-                results.extend(chunk_tokens)
+class TokenJobs:
+    """Tokenises posting texts while the import goes on: on worker processes (forked after the
+    dictionary is loaded) when there are many, so that the jieba cut overlaps the checks and the
+    inserts; in this process otherwise. Keys are the rows' positions."""
+
+    def __init__(self, expected: int):
+        self.pending: list[tuple[int, tuple[str, str, list[str]]]] = []
+        self.jobs: list[tuple[list[int], Any]] = []
+        self.done: dict[int, list[str]] = {}
+        self.total = 0
+        self.pool = None
+        workers = min(os.cpu_count() or 1, 8)
+        if expected >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            compute_tokens("预热", "", [])  # load the dictionary once, before the workers are forked
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def submit(self, key: int, title: str, description: str, tags: list[str]) -> None:
+        self.pending.append((key, (title, description, tags)))
+        self.total += 1
+        if self.pool is not None and len(self.pending) >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending and self.pool is not None:
+            keys = [k for k, _t in self.pending]
+            self.jobs.append((keys, self.pool.apply_async(_tokenize_chunk, ([t for _k, t in self.pending],))))
+            self.pending = []
+
+    def results(self, progress: Progress | None = None) -> dict[int, list[str]]:
+        try:
+            self._flush()
+            for keys, job in self.jobs:
+                self.done.update(zip(keys, job.get()))
                 if progress:
-                    progress("tokenise", len(results), len(texts))
-    else:
-        for chunk in chunks:
-            results.extend(_tokenize_chunk(chunk))
-            if progress:
-                progress("tokenise", len(results), len(texts))
-    return results
+                    progress("tokenise", len(self.done), self.total)
+            for start in range(0, len(self.pending), CHUNK):
+                chunk = self.pending[start:start + CHUNK]
+                self.done.update(zip([k for k, _t in chunk], _tokenize_chunk([t for _k, t in chunk])))
+                if progress:
+                    progress("tokenise", len(self.done), self.total)
+            self.pending, self.jobs = [], []
+            return self.done
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+class PostingRows(list):
+    """Checked rows, with the tokenising of their new or changed text under way."""
+
+    jobs: TokenJobs | None = None
+    existing: dict[str, dict] | None = None
+
+    def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.close()
 
 
 # --- writing ----------------------------------------------------------------------------------
+
+def _unchanged(old: dict | None, row: dict) -> bool:
+    return bool(old and old["tokens"] and (old["title"], old["description"], list(old["tags"] or []))
+                == (row["title"], row["description"], row["tags"]))
+
+
+def _with_tokens_started(rows: PostingRows) -> PostingRows:
+    rows.existing = _existing([row["ref"] for row in rows])
+    rows.jobs = TokenJobs(len(rows))
+    for index, row in enumerate(rows):
+        old = rows.existing.get(row["ref"])
+        if _unchanged(old, row):
+            row["tokens"] = old["tokens"]
+        else:
+            rows.jobs.submit(index, row["title"], row["description"], row["tags"])
+    return rows
 
 def _existing(refs: list[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
@@ -180,17 +250,10 @@ def write_posting_rows(rows: list[dict], enterprise_ids: Mapping[str, int],
                        progress: Progress | None = None) -> tuple[int, int]:
     """Insert new postings and update those whose ref exists; returns (created, updated). The
     caller commits. Text that did not change keeps its tokens."""
-    existing = _existing([row["ref"] for row in rows])
-    todo = []
-    for index, row in enumerate(rows):
-        old = existing.get(row["ref"])
-        if old and (old["title"], old["description"], list(old["tags"] or [])) == (row["title"], row["description"], row["tags"]) \
-                and old["tokens"]:
-            row["tokens"] = old["tokens"]
-        else:
-            todo.append(index)
-    tokens = tokenize_all([(rows[i]["title"], rows[i]["description"], rows[i]["tags"]) for i in todo], progress)
-    for index, row_tokens in zip(todo, tokens):
+    if not isinstance(rows, PostingRows) or rows.jobs is None:
+        rows = _with_tokens_started(PostingRows(rows))
+    existing = rows.existing or {}
+    for index, row_tokens in rows.jobs.results(progress).items():
         rows[index]["tokens"] = row_tokens
 
     now = utcnow()

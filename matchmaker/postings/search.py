@@ -52,6 +52,8 @@ def build_search_text(title: str, description: str, tags: list[str] | tuple[str,
         value = (details or {}).get(name)
         if isinstance(value, str):
             parts.append(value)
+        elif isinstance(value, list):
+            parts.append(" ".join(v for v in value if isinstance(v, str)))
     return "\n".join(normalize(p) for p in parts if p)
 
 

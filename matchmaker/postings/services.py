@@ -34,12 +34,13 @@ MAX_TAGS = 10
 MAX_TAG = 20
 MAX_REASON = 1000
 
-# kind -> detail field -> (type, limit). Types: text (max characters), region, amount (万元).
+# kind -> detail field -> (type, limit). Types: text (max characters), list (of short texts; a text
+# is split at new lines, commas or 、; the limit counts all characters), region, amount (万元).
 DETAIL_FIELDS: dict[str, dict[str, tuple[str, int | None]]] = {
     "need": {"specification": ("text", 1000), "quantity": ("text", 100), "delivery_region": ("region", None)},
-    "challenge": {"problem": ("text", 2000), "indicators": ("text", 2000), "budget_min": ("amount", None),
+    "challenge": {"problem": ("text", 2000), "indicators": ("list", 2000), "budget_min": ("amount", None),
                   "budget_max": ("amount", None)},
-    "capability": {"capacity": ("text", 500), "certifications": ("text", 300), "references": ("text", 1000)},
+    "capability": {"capacity": ("text", 500), "certifications": ("list", 300), "references": ("text", 1000)},
     "resource": {},
 }
 DETAIL_LABELS = {
@@ -48,6 +49,7 @@ DETAIL_LABELS = {
     "budget_max": _l("Budget up to (10,000 yuan)"), "capacity": _l("Capacity"), "certifications": _l("Certifications"),
     "references": _l("References"),
 }
+MAX_LIST_ITEMS = 30
 MAX_BUDGET = 10_000_000  # 万元: a thousand billion yuan is not a typo we want to store
 
 EDITABLE = ("draft", "pending", "published", "rejected", "unpublished", "closed", "expired")
@@ -160,7 +162,7 @@ def check_posting(data: PostingInput, side: str, *, today_: date | None = None,
     elif not data.chains and "kind" not in errors and "category" not in errors:
         data.chains = list(propose(side, data.kind, data.category))
     data.chains = [c for c in CHAINS if c in data.chains]
-    if not data.chains and "chains" not in errors:
+    if not data.chains and not {"chains", "kind", "category"} & set(errors):
         add("chains", _("Choose at least one chain."))
 
     if data.anonymous and side != "lead":
@@ -200,6 +202,21 @@ def _check_details(data: PostingInput, errors: dict[str, list[str]]) -> None:
             value = value.strip()
             if limit and len(value) > limit:
                 errors.setdefault(name, []).append(_("At most %(n)d characters.", n=limit))
+                continue
+        elif kind == "list":
+            if isinstance(value, str):
+                value = value.splitlines() if name == "indicators" else split_tags(value)
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                errors.setdefault(name, []).append(_("Must be a list of texts."))
+                continue
+            value = [v.strip() for v in value if v.strip()]
+            if limit and sum(len(v) for v in value) > limit:
+                errors.setdefault(name, []).append(_("At most %(n)d characters.", n=limit))
+                continue
+            if len(value) > MAX_LIST_ITEMS:
+                errors.setdefault(name, []).append(_("At most %(n)d items.", n=MAX_LIST_ITEMS))
+                continue
+            if not value:
                 continue
         elif kind == "region":
             if not reference.is_region(value):
