@@ -643,21 +643,19 @@ class MatchIndex:
         idf = self._idf_list()
         lvec = _row_dict(lseg, lrow)
         svec = _row_dict(sseg, srow)
+        n_c = self.n_concepts
+        s_concepts = [(e, sw) for e, sw in svec.items() if e < n_c]
         reasons: list[Reason] = []
         contributions = []
-        for c, lw in lvec.items():
-            if c >= self.n_concepts:
-                continue
-            for e, sw in svec.items():
-                if e >= self.n_concepts:
-                    continue
-                link = paths.get((c, e))
-                if link is not None:
-                    contributions.append((lw * link.weight * idf[e] * sw, link))
         shared_words = []
-        for col, lw in lvec.items():
-            if col >= self.n_concepts and col in svec:
-                shared_words.append((lw * idf[col] * svec[col], self._word_list[col - self.n_concepts]))
+        for c, lw in lvec.items():
+            if c < n_c:
+                for e, sw in s_concepts:
+                    link = paths.get((c, e))
+                    if link is not None:
+                        contributions.append((lw * link.weight * idf[e] * sw, link))
+            elif c in svec:
+                shared_words.append((lw * idf[c] * svec[c], self._word_list[c - n_c]))
         total_rel = sum(v for v, _ in contributions) + sum(v for v, _ in shared_words)
         scale = compat * (min(total_rel, 1.0) / total_rel) if total_rel > 0 else 0.0
         lk, lc = LEAD_GROUPS[lg]
@@ -710,11 +708,19 @@ class MatchIndex:
         return (head, *rest)
 
     def _concept_reason(self, link: Link, weight: float) -> Reason:
+        cache = self.__dict__.setdefault("_reason_texts", {})
+        key = (link.path, link.kinds)
+        texts = cache.get(key)
+        if texts is None:
+            texts = cache[key] = self._concept_texts(link)
+        return Reason(texts[0], texts[1], texts[2], round(weight, 4))
+
+    def _concept_texts(self, link: Link) -> tuple[str, str, str]:
         zh_path = " — ".join(self.kg.display(c) for c in link.path)
         en_path = " — ".join(self.kg.concepts[c].en for c in link.path)
         if len(link.path) == 1:
             c = link.path[0]
-            return Reason("concept", f"双方都涉及「{self.kg.display(c)}」", f"Both concern {self.kg.concepts[c].en}", round(weight, 4))
+            return "concept", f"双方都涉及「{self.kg.display(c)}」", f"Both concern {self.kg.concepts[c].en}"
         kinds_zh = {"narrower": "细分", "broader": "上位", "upstream": "上游", "product_of": "工艺产出",
                     "related": "相关", "used_for": "用于", "done_with": "借助", "domain": "同一链条"}
         kinds_en = {"narrower": "a kind of", "broader": "broader than", "upstream": "upstream of",
@@ -722,17 +728,20 @@ class MatchIndex:
                     "done_with": "done with", "domain": "on the same chain as"}
         relation_zh = "、".join(kinds_zh.get(k, k) for k in link.kinds)
         relation_en = ", then ".join(kinds_en.get(k, k) for k in link.kinds)
-        return Reason("concept_path", f"概念关联（{relation_zh}）：{zh_path}",
-                      f"Concept link ({relation_en}): {en_path}", round(weight, 4))
+        return "concept_path", f"概念关联（{relation_zh}）：{zh_path}", f"Concept link ({relation_en}): {en_path}"
 
     def _industry_reason(self, a: np.ndarray, b: np.ndarray, weight: float) -> Reason:
         level = max(i for i in range(4) if a[i] >= 0 and a[i] == b[i])
-        code = _industry_code(int(a[level]))
-        zh, en = self.kg.industry_label(code)
-        words_zh = ("同属门类", "同属大类", "同属中类", "同属小类")[level]
-        words_en = ("same section", "same division", "same group", "same class")[level]
-        return Reason("industry", f"行业相近：{words_zh} {code}，{zh}", f"Close industries: {words_en} {code}, {en}",
-                      round(weight, 4))
+        cache = self.__dict__.setdefault("_industry_texts", {})
+        key = int(a[level])
+        if key not in cache:
+            code = _industry_code(key)
+            zh, en = self.kg.industry_label(code)
+            words_zh = ("同属门类", "同属大类", "同属中类", "同属小类")[level]
+            words_en = ("same section", "same division", "same group", "same class")[level]
+            cache[key] = (f"行业相近：{words_zh} {code}，{zh}", f"Close industries: {words_en} {code}, {en}")
+        zh_text, en_text = cache[key]
+        return Reason("industry", zh_text, en_text, round(weight, 4))
 
     def _region_reason(self, a: np.ndarray, b: np.ndarray, weight: float) -> Reason:
         level = max(i for i in range(3) if a[i] >= 0 and a[i] == b[i])
