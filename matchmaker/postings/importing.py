@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Enterprise, Posting
@@ -278,7 +278,7 @@ def write_posting_rows(rows: list[dict], enterprise_ids: Mapping[str, int],
                 values["expiry_warned_at"] = None
             changed_rows.append(values)
     for start in range(0, len(new_rows), 5000):
-        db.session.execute(insert(Posting), new_rows[start:start + 5000])
+        db.session.execute(Posting.__table__.insert(), new_rows[start:start + 5000])  # Core: no ORM bookkeeping
         if progress:
             progress("write postings", start + len(new_rows[start:start + 5000]), len(rows))
     for start in range(0, len(changed_rows), 5000):
