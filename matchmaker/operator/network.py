@@ -153,19 +153,64 @@ def layout(graph: nx.Graph, centre: int | None = None) -> dict[int, tuple[float,
     n = graph.number_of_nodes()
     if n == 1:
         raw = {next(iter(graph.nodes)): (0.0, 0.0)}
+    elif centre is not None and centre in graph:
+        raw = nx.spring_layout(_weighted(graph), k=2.2 / math.sqrt(n), seed=7, iterations=80,
+                               pos={centre: (0.0, 0.0)}, fixed=[centre], center=(0, 0), weight="weight")
     else:
-        k = 2.2 / math.sqrt(n)
-        if centre is not None and centre in graph:
-            raw = nx.spring_layout(graph, k=k, seed=7, iterations=80, pos={centre: (0.0, 0.0)},
-                                   fixed=[centre], center=(0, 0))
-        else:
-            raw = nx.spring_layout(graph, k=k, seed=7, iterations=100)
+        raw = _two_step_layout(graph)
     positions = _fit(raw)
     with _layout_lock:
         _layout_cache[key] = positions
         while len(_layout_cache) > LAYOUT_CACHE_SIZE:
             _layout_cache.popitem(last=False)
     return positions
+
+
+def _weighted(graph: nx.Graph) -> nx.Graph:
+    """A copy whose edge weights pull matched pairs together harder than open suggestions."""
+    weighted = nx.Graph()
+    weighted.add_nodes_from(graph.nodes)
+    for u, v, d in graph.edges(data=True):
+        weighted.add_edge(u, v, weight=sum(d["matches"].values()) + 0.3 * sum(d["suggestions"].values()))
+    return weighted
+
+
+def _two_step_layout(graph: nx.Graph) -> dict:
+    """Lead firms first, spread out by how many SMEs they share; then the SMEs, pulled towards the
+    lead firms they work with while the lead firms stay put. Hundreds of SMEs linked to many lead
+    firms would otherwise pile every lead firm up in the middle."""
+    weighted = _weighted(graph)
+    leads = [node for node, d in graph.nodes(data=True) if d["role"] == "lead"]
+    smes = [node for node, d in graph.nodes(data=True) if d["role"] != "lead"]
+    if len(leads) < 2 or not smes:
+        return nx.spring_layout(weighted, k=2.2 / math.sqrt(graph.number_of_nodes()), seed=7, iterations=80,
+                                weight="weight")
+    projection = nx.Graph()
+    projection.add_nodes_from(leads)
+    for sme in smes:
+        partners = sorted(weighted.neighbors(sme))
+        for i, a in enumerate(partners):
+            for b in partners[i + 1:]:
+                w = min(weighted.edges[sme, a]["weight"], weighted.edges[sme, b]["weight"])
+                old = projection.edges[a, b]["weight"] if projection.has_edge(a, b) else 0.0
+                projection.add_edge(a, b, weight=old + w)
+    for a, b, d in projection.edges(data=True):  # sharing SMEs pulls lead firms closer, gently
+        d["weight"] = 0.3 * min(d["weight"], 3.0)
+    lead_pos = nx.spring_layout(projection, k=4.0 / math.sqrt(len(leads)), seed=7, iterations=150,
+                                weight="weight", scale=1.0)
+    rng = __import__("random").Random(7)
+    start = dict(lead_pos)
+    for sme in smes:
+        near = [lead_pos[lead] for lead in weighted.neighbors(sme) if lead in lead_pos]
+        if near:
+            x = sum(p[0] for p in near) / len(near)
+            y = sum(p[1] for p in near) / len(near)
+        else:
+            x, y = rng.uniform(-1, 1), rng.uniform(-1, 1)
+        start[sme] = (x + rng.uniform(-0.08, 0.08), y + rng.uniform(-0.08, 0.08))
+    n = graph.number_of_nodes()
+    return nx.spring_layout(weighted, k=1.2 / math.sqrt(n), pos=start, fixed=leads, seed=7,
+                            iterations=50, weight="weight")
 
 
 def _fit(raw: dict) -> dict[int, tuple[float, float]]:
@@ -190,9 +235,10 @@ def short_name(name: str, limit: int = 8) -> str:
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
 
 
-def _radius(data: dict, degree: int) -> float:
-    base = 7.0 if data["role"] == "lead" else 3.5
-    return base + 2.0 * math.sqrt(degree)
+def _radius(data: dict, degree: int, biggest: int = 0) -> float:
+    """Node size grows with the number of partners, relative to the best connected of its kind."""
+    share = math.sqrt(degree / biggest) if biggest else 0.0
+    return 6.0 + 8.0 * share if data["role"] == "lead" else 3.0 + 5.0 * share
 
 
 def _edge_chain(data: dict) -> str:
@@ -205,7 +251,7 @@ def _text_width(text: str, size: float = 12) -> float:
     return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
 
 
-def _labels(graph: nx.Graph, positions: dict, degrees: dict, labelled: set) -> list[str]:
+def _labels(graph: nx.Graph, positions: dict, degrees: dict, labelled: set, biggest: dict) -> list[str]:
     """Labels of the lead firms and the best-connected SMEs, placed above, below, right or left
     of their node where they do not cover a label already placed (lead firms first, biggest
     first); an SME label that fits nowhere is left out (its node keeps its tooltip)."""
@@ -217,7 +263,7 @@ def _labels(graph: nx.Graph, positions: dict, degrees: dict, labelled: set) -> l
         data = graph.nodes[node]
         text = short_name(data["name"])
         x, y = positions[node]
-        r = _radius(data, degrees[node])
+        r = _radius(data, degrees[node], biggest[data["role"]])
         w, h = _text_width(text), 13.0
         options = [(x, y - r - 4, "middle"), (x, y + r + 13, "middle"), (x + r + 3, y + 4, "start"),
                    (x - r - 3, y + 4, "end")]
@@ -273,6 +319,10 @@ def draw(graph: nx.Graph, positions: dict, *, lang: str, link, centre: int | Non
     smes_by_degree = sorted((n for n, d in graph.nodes(data=True) if d["role"] == "sme"),
                             key=lambda n: (-degrees[n], n))
     labelled = {n for n in smes_by_degree[:MAX_LABELLED_SMES] if degrees[n] >= 2}
+    biggest = {"lead": 0, "sme": 0}
+    for node, data in graph.nodes(data=True):
+        role = "lead" if data["role"] == "lead" else "sme"
+        biggest[role] = max(biggest[role], degrees[node])
     title = "融通网络" if lang == "zh" else "Network of lead firms and SMEs"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="network-map" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'data-testid="network-svg" aria-label="{escape(title)}"><title>{escape(title)}</title>',
@@ -299,7 +349,7 @@ def draw(graph: nx.Graph, positions: dict, *, lang: str, link, centre: int | Non
     order = sorted(graph.nodes(data=True), key=lambda nd: (nd[1]["role"] == "lead", degrees[nd[0]]))
     for node, data in order:
         x, y = positions[node]
-        r = _radius(data, degrees[node])
+        r = _radius(data, degrees[node], biggest[data["role"]])
         bits = [data["name"], label(ROLES, data["role"])]
         if data["tier"]:
             bits.append(label(TIERS, data["tier"]))
@@ -317,7 +367,7 @@ def draw(graph: nx.Graph, positions: dict, *, lang: str, link, centre: int | Non
         parts.append(f'<a href="{escape(link(node))}" class="{classes}" data-node-id="{node}" data-role="{data["role"]}" '
                      f'data-degree="{degrees[node]}"><title>{tip}</title>{shape}</a>')
     parts.append("</g><g class=\"labels\">")
-    parts.extend(_labels(graph, positions, degrees, labelled))
+    parts.extend(_labels(graph, positions, degrees, labelled, biggest))
     parts.append("</g></svg>")
     leads = sum(1 for _, d in graph.nodes(data=True) if d["role"] == "lead")
     return NetworkPicture(Markup("".join(parts)), graph.number_of_nodes(), graph.number_of_edges(), leads,
