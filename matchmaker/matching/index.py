@@ -19,6 +19,7 @@ base. Document frequencies are kept live, so scores always equal those of a fres
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -156,9 +157,10 @@ class _Segment:
         self.chainmask = np.fromiter((r.chainmask for r in records), dtype=np.int16, count=n)
         self.alive = np.ones(n, dtype=bool)
         self.row_of = {int(pid): i for i, pid in enumerate(self.ids)}
-        indptr = [0]
-        cols: list[int] = []
-        vals: list[float] = []
+        # typed arrays, not lists: a million postings' entries would cost gigabytes as Python objects
+        indptr = array("q", [0])
+        cols = array("i")
+        vals = array("f")
         cw, tw = index.config.concept_weight, index.config.text_weight
         for r in records:
             for c, w in r.concepts.items():
@@ -169,8 +171,9 @@ class _Segment:
                 vals.append(w * tw if lead_side else w)
             indptr.append(len(cols))
         self.width = index.n_features
-        self.csr = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32),
-                                      np.asarray(indptr, dtype=np.int64)), shape=(n, self.width))
+        self.csr = sparse.csr_matrix((np.frombuffer(vals, dtype=np.float32).copy(),
+                                      np.frombuffer(cols, dtype=np.int32).copy(),
+                                      np.frombuffer(indptr, dtype=np.int64).copy()), shape=(n, self.width))
         self.csc = self.csr.tocsc()
         self.lengths = np.diff(self.csc.indptr)
         self.champ = self._champion_lists(index.config.champion_list)
