@@ -70,7 +70,8 @@ def row_to_profile(row: Sequence) -> PostingProfile | None:
 def iter_profiles(*conditions, session=None, batch: int = 5000) -> Iterator[PostingProfile]:
     """Stream the matchable postings (optionally narrowed by extra conditions) as profiles."""
     session = session or db.session
-    result = session.execute(profile_query(*conditions).execution_options(yield_per=batch))
+    # Core execution on the session's connection: plain tuples, without the ORM's row handling.
+    result = session.connection().execute(profile_query(*conditions).execution_options(yield_per=batch))
     for row in result:
         profile = row_to_profile(row)
         if profile is not None:

@@ -251,7 +251,7 @@ def load_stored(*conditions) -> list[Stored]:
             Suggestion.sme_decision.is_not(None)))
     if conditions:
         stmt = stmt.where(*conditions)
-    return [Stored(*row) for row in db.session.execute(stmt.execution_options(yield_per=20000))]
+    return [Stored(*row) for row in db.session.connection().execute(stmt.execution_options(yield_per=20000))]
 
 
 def reasons_json(reasons) -> list[dict[str, Any]]:
