@@ -798,19 +798,21 @@ def withdraw_posting_suggestions(posting_id: int) -> int:
 
 
 def explain_empty(posting: Posting) -> dict[str, str]:
-    """Why a posting shows no suggestions, as {"zh": ..., "en": ...} (also for unpublished ones)."""
+    """Why a posting shows no suggestions: {"code", "zh", "en"}. Codes are the matcher's
+    (``no_concept_match``, ``all_taken``, ``has_suggestions`` …) or, for a posting that is not matched
+    at all, ``not_published``, ``not_verified`` or ``not_matchable``."""
     from ..matching import explain_no_suggestions
 
     if posting.status != "published":
-        return {"zh": "该发布尚未公开或已下架，公开后才会匹配。",
+        return {"code": "not_published", "zh": "该发布尚未公开或已下架，公开后才会匹配。",
                 "en": "This posting is not published; it is matched once it is published."}
     enterprise = db.session.get(Enterprise, posting.enterprise_id)
     if enterprise is None or enterprise.status not in P.MATCHABLE_ENTERPRISE_STATUSES:
-        return {"zh": "企业通过平台认证后，其发布才会参与匹配。",
+        return {"code": "not_verified", "zh": "企业通过平台认证后，其发布才会参与匹配。",
                 "en": "Postings are matched once their enterprise has been verified by the platform."}
     profile = P.profile_of(posting.id)
     if profile is None:
-        return {"zh": "该发布已过有效期或类型与企业角色不符，不参与匹配。",
+        return {"code": "not_matchable", "zh": "该发布已过有效期或类型与企业角色不符，不参与匹配。",
                 "en": "This posting has expired or its type does not fit the enterprise's role, so it is not matched."}
     app = current_app._get_current_object()
     state = engine_state(app)

@@ -164,3 +164,28 @@ def test_explain_empty_says_why(app, world):
     assert "光刻胶" in why["zh"] and why["en"]
     draft = make_posting(world["car"], "need", "component", *COOLING_NEED, status="draft")
     assert "公开" in explain_empty(draft)["zh"] and "published" in explain_empty(draft)["en"]
+    assert explain_empty(draft)["code"] == "not_published"
+
+
+def test_through_the_postings_feature_publish_edit_close(app, world):
+    """The real senders: the postings feature's services send the signals after their commits."""
+    from matchmaker.postings.services import PostingInput, close_posting, create_posting, update_posting
+    from tests.factories import make_user
+
+    ent = sme(name="表单发布的液冷板厂")
+    user = make_user(ent)
+    posting = create_posting(ent, PostingInput(kind="capability", category="product", title=COOLING_MAKER[0],
+                                               description=COOLING_MAKER[1]), actor=user, publish=True)
+    assert posting.status == "published"
+    first = selection(posting.id)
+    assert (world["cooling_need"].id, posting.id) in first
+
+    update_posting(posting, PostingInput(kind="capability", category="product", title="CNC精密加工",
+                                         description=CNC_SHOP[1]), actor=user)
+    edited = selection(posting.id)
+    assert (world["cnc_need"].id, posting.id) in edited
+    assert edited != first and (world["cnc_need"].id, posting.id) not in first
+
+    close_posting(posting, actor=user)
+    assert suggestions_of(posting.id) == []
+    assert {s.status for s in suggestions_of(posting.id, statuses=("withdrawn",))} == {"withdrawn"}
