@@ -18,9 +18,13 @@ suggestions_cli = AppGroup("suggestions", help="Stored suggestions.")
 @click.option("--refresh", is_flag=True, help="Rewrite the reasons of every re-selected suggestion.")
 def match_run(refresh: bool) -> None:
     """Recompute every suggestion from the published postings (decided ones are kept)."""
+    from ..errors import Conflict
     from .services import begin_run, run_full_match
 
-    run = begin_run(None)
+    try:
+        run = begin_run(None)
+    except Conflict as exc:
+        raise click.ClickException(exc.message) from None
     with progress_bar("Matching") as progress:
         stats = run_full_match(progress=progress, run=run, refresh=refresh)
     click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))

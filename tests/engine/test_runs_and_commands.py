@@ -143,3 +143,11 @@ def test_suggestions_export_writes_json_lines_by_ref(app, world, runner, tmp_pat
     only_open = tmp_path / "open.jsonl"
     runner.invoke(args=["suggestions", "export", str(only_open), "--status", "open"])
     assert {json.loads(line)["status"] for line in only_open.read_text(encoding="utf-8").splitlines()} == {"open"}
+
+
+def test_match_run_command_refuses_while_a_run_is_going_on(app, world, runner):
+    db.session.add(MatchRun(status="running", phase="candidates", started_at=utcnow()))
+    db.session.commit()
+    result = runner.invoke(args=["match", "run"])
+    assert result.exit_code != 0 and "正在进行中" in result.output  # Chinese is the default language
+    assert all_suggestions() == []
