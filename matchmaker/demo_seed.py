@@ -21,8 +21,12 @@ DEMO_LOGINS = (
 DEMO_OPERATOR = ("operator@demo.cn", "平台运营 陈静")
 
 
-def seed_demo_world(progress=None) -> dict:
+def seed_demo_world(progress=None, *, activity: bool = True) -> dict:
+    """Import the demo world, add its logins, compute the suggestions and (once) a history of
+    decisions and matches, so that every page has something real to show."""
+    from .demo.activity import simulate_activity
     from .demo.world import build_world
+    from .engine.services import run_full_match
 
     records = build_world()
     report = import_records(enumerate(records, start=1), progress=progress, total=len(records))
@@ -31,7 +35,9 @@ def seed_demo_world(progress=None) -> dict:
         ensure_enterprise_user(enterprise, email, name, DEMO_PASSWORD)
     db.session.commit()
     ensure_operator(DEMO_OPERATOR[0], DEMO_OPERATOR[1], DEMO_PASSWORD)
-    return {"created": report.created, "updated": report.updated}
+    stats = run_full_match(progress=progress)
+    history = simulate_activity(password=DEMO_PASSWORD) if activity else {}
+    return {"created": report.created, "updated": report.updated, "suggestions": stats, "activity": history}
 
 
 @click.command("seed-demo")
@@ -41,10 +47,12 @@ def seed_demo() -> None:
     with progress_bar("Importing the demo world") as progress:
         summary = seed_demo_world(progress=progress)
     click.echo(f"Demo world loaded: created {summary['created']}, updated {summary['updated']}.")
-    from .engine.services import run_full_match  # the demo world's suggestions (engine)
-    with progress_bar("Matching") as progress:
-        stats = run_full_match(progress=progress)
+    stats = summary["suggestions"]
     click.echo(f"Suggestions: {stats['created']} new, {stats['withdrawn']} withdrawn ({stats['seconds']} s).")
+    if summary["activity"].get("skipped"):
+        click.echo("Demo history: already there (matches exist), left as it is.")
+    else:
+        click.echo("Demo history: " + ", ".join(f"{k} {v}" for k, v in summary["activity"].items()) + ".")
     click.echo(f"Logins: lead@demo.cn, sme@demo.cn, operator@demo.cn (password {DEMO_PASSWORD})")
 
 
