@@ -403,8 +403,14 @@ def _cap_per_lead(selected, k: int, kept_active: dict[int, list[Stored]]):
 
 
 def _send_created(ids: list[int]) -> None:
+    """Announce new suggestions (after the commit). A failing receiver is logged: the suggestions
+    are stored, and a rematch must not be reported as failed because of a notification."""
     if ids:
-        signals.suggestions_created.send(current_app._get_current_object(), suggestion_ids=list(ids))
+        try:
+            signals.suggestions_created.send(current_app._get_current_object(), suggestion_ids=list(ids))
+        except Exception:
+            log.exception("A receiver of suggestions_created failed")
+            db.session.rollback()
 
 
 # --------------------------------------------------------------------------------------------
@@ -530,7 +536,11 @@ def run_full_match(*, progress: Progress | None = None, run: MatchRun | None = N
         if dirty:
             reporter("follow-up", 0, len(dirty))
             for n, posting_id in enumerate(sorted(dirty), start=1):
-                update_posting_suggestions(posting_id)
+                try:
+                    update_posting_suggestions(posting_id)
+                except Exception:  # stored already; the next run repairs this posting
+                    log.exception("Follow-up update of posting %s failed", posting_id)
+                    db.session.rollback()
                 reporter("follow-up", n, len(dirty))
         stats["seconds"] = round(time.perf_counter() - started, 3)
         if run_id is not None:
