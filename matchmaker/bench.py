@@ -121,8 +121,14 @@ def run_bench(args) -> None:
 
     marks: dict[str, float] = {}
 
+    reported: set[tuple[str, int]] = set()
+
     def progress(phase: str, done: int, total: int) -> None:
         marks.setdefault(phase, time.perf_counter())
+        tenth = int(10 * done / total) if total else 0
+        if phase == "candidates" and (phase, tenth) not in reported and tenth in (1, 3, 5, 7, 9):
+            reported.add((phase, tenth))
+            emit("progress", time.perf_counter() - t_rematch, step=phase, done=done, total=total)
 
     t = t_rematch = time.perf_counter()
     suggestions = match_all((), index=index, k=args.k, m=args.m, progress=progress)

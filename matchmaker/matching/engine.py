@@ -41,11 +41,13 @@ def _chain_table(index: MatchIndex) -> np.ndarray:
     return table
 
 
-def _split_rows(q: sparse.csr_matrix, lengths: np.ndarray, budget: int):
+def _split_rows(q: sparse.csr_matrix, lengths: np.ndarray, budget: int, champions: int):
     """Split a block of query rows into the part using full posting lists and the champion part.
 
     Per row, features are taken most specific first (shortest posting list) while the postings
-    they touch stay within ``budget``; the others reach only their champion lists.
+    they touch stay within ``budget``; of the others, the ``champions`` strongest reach their
+    champion lists and the rest generate nothing (they still count in the exact rescoring).
+    Same rule as ``_Segment.split_generation`` for one query.
     """
     q = q.tocsr()
     q.sort_indices()
@@ -58,10 +60,19 @@ def _split_rows(q: sparse.csr_matrix, lengths: np.ndarray, budget: int):
     cum_in_row = cum - np.repeat(row_offset, np.diff(q.indptr))
     full = np.zeros(q.nnz, dtype=bool)
     full[order[cum_in_row <= budget]] = True
+    # champion part: per row, the strongest features among those outside the budget
+    rest_idx = np.flatnonzero(~full)
+    rest_rows = row[rest_idx]
+    by_strength = rest_idx[np.lexsort((rest_idx, -q.data[rest_idx], rest_rows))]
+    sorted_rows = row[by_strength]
+    rank = np.arange(len(by_strength)) - np.searchsorted(sorted_rows, sorted_rows, side="left")
+    champion = np.zeros(q.nnz, dtype=bool)
+    champion[by_strength[rank < champions]] = True
     data_full = np.where(full, q.data, 0)
+    data_rest = np.where(champion, q.data, 0)
     # separate index arrays: eliminate_zeros() works in place
     full_part = sparse.csr_matrix((data_full, q.indices.copy(), q.indptr.copy()), shape=q.shape)
-    rest_part = sparse.csr_matrix((q.data - data_full, q.indices.copy(), q.indptr.copy()), shape=q.shape)
+    rest_part = sparse.csr_matrix((data_rest, q.indices.copy(), q.indptr.copy()), shape=q.shape)
     full_part.eliminate_zeros()
     rest_part.eliminate_zeros()
     return full_part, rest_part
@@ -107,7 +118,7 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
             elif a_w.shape[1] < width - n_c:
                 a_w = sparse.hstack([a_w, sparse.csr_matrix((len(lrows), width - n_c - a_w.shape[1]))]).tocsr()
             q = (sparse.hstack([a_c, a_w]).tocsr() @ idf).tocsr()
-            q_full, q_rest = _split_rows(q, sseg.lengths, cfg.generation_budget)
+            q_full, q_rest = _split_rows(q, sseg.lengths, cfg.generation_budget, cfg.champion_features)
             g = (q_full @ target_full).tocsr()
             if q_rest.nnz:
                 g = (g + q_rest @ target_champ).tocsr()
@@ -131,7 +142,7 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
             rr = np.concatenate(sel_rows) if sel_rows else np.zeros(0, np.int64)
             ee = np.concatenate(sel_cols) if sel_cols else np.zeros(0, np.int64)
             srows = g.indices[ee].astype(np.int64)
-            if q_rest.nnz and len(rr):
+            if q_full.nnz < q.nnz and len(rr):   # something was cut from generation: rescore exactly
                 rel = _rowwise_dot(q, rr, sseg.csr, srows)
             else:
                 rel = g.data[ee]

@@ -61,8 +61,9 @@ class MatchConfig:
     reciprocal_bonus: float = 0.05
     half_life_days: float = 90.0
     min_relevance: float = 0.04       # compatibility × relevance below this is no candidate
-    generation_budget: int = 20000    # postings one query may touch through full posting lists
+    generation_budget: int = 10000    # postings one query may touch through full posting lists
     champion_list: int = 1000         # beyond the budget, a feature reaches only its best postings
+    champion_features: int = 8        # ... and only the query's strongest such features do
     delta_limit: int = 4000           # delta rows before add/update folds them into the base
 
 
@@ -195,14 +196,18 @@ class _Segment:
         indptr = kept_before[self.csc.indptr]
         return sparse.csc_matrix((self.csc.data[keep], self.csc.indices[keep], indptr), shape=self.csc.shape)
 
-    def split_generation(self, cols: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray]:
-        """Which query features use full posting lists (most specific first, within ``budget``)."""
+    def split_generation(self, cols: np.ndarray, values: np.ndarray, budget: int,
+                         champions: int) -> tuple[np.ndarray, np.ndarray]:
+        """Query features that use full posting lists (most specific first, within ``budget``)
+        and those that use champion lists (the ``champions`` strongest of the others)."""
         lengths = self.lengths[cols]
         order = np.argsort(lengths, kind="stable")
         within = np.cumsum(lengths[order]) <= budget
         full = np.zeros(len(cols), dtype=bool)
         full[order[within]] = True
-        return cols[full], cols[~full]
+        rest = np.flatnonzero(~full)
+        rest = rest[np.argsort(-values[rest], kind="stable")[:champions]]
+        return cols[full], np.sort(cols[rest])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -562,7 +567,8 @@ class MatchIndex:
             nz = np.flatnonzero(q)
             if len(nz) == 0:
                 continue
-            full, rest = seg.split_generation(nz, self.config.generation_budget)
+            full, rest = seg.split_generation(nz, q[nz], self.config.generation_budget,
+                                              self.config.champion_features)
             approx = np.asarray(seg.csc[:, full] @ q[full]).ravel()
             if len(rest):
                 approx += np.asarray(seg.champ[:, rest] @ q[rest]).ravel()
@@ -578,7 +584,7 @@ class MatchIndex:
             if len(rows) > 4 * limit:
                 top = np.argpartition(-pre, 4 * limit)[: 4 * limit]
                 rows = rows[top]
-            rel = np.asarray(seg.csr[rows] @ q).ravel() if len(rest) else approx[rows]
+            rel = np.asarray(seg.csr[rows] @ q).ravel() if len(full) < len(nz) else approx[rows]
             score, base, chains = self._score_rows(rec, seg, rows, rel)
             ok = (base >= self.config.min_relevance) & (chains >= 0) & (seg.ids[rows] != rec.id)
             for r, s, b, ch in zip(rows[ok].tolist(), score[ok].tolist(), base[ok].tolist(), chains[ok].tolist()):
