@@ -174,6 +174,23 @@ def run_bench(args) -> None:
          max_ms=pct(total_ms, 100), upsert_median_ms=pct(upsert_ms, 50), suggest_median_ms=pct(suggest_ms, 50),
          suggest_p95_ms=pct(suggest_ms, 95))
 
+    # what the generation budget costs: exact top-k (every SME posting scored) vs generated top-k
+    rng = np.random.default_rng(args.seed + 7)
+    probe = [leads[i] for i in rng.choice(len(leads), min(args.recall_probes, len(leads)), replace=False)]
+    hits = total_exact = 0
+    score_ratio = []
+    t = time.perf_counter()
+    for lead in probe:
+        exact = index.candidates(lead, limit=args.k, exhaustive=True)
+        fast = index.candidates(lead, limit=args.k)
+        hits += len({c.sme_posting_id for c in exact} & {c.sme_posting_id for c in fast})
+        total_exact += len(exact)
+        if exact:
+            score_ratio.append(sum(c.score for c in fast) / sum(c.score for c in exact))
+    emit("generation_recall", time.perf_counter() - t, probes=len(probe),
+         exact_top_k_recovered=round(hits / max(total_exact, 1), 4),
+         score_sum_share_of_exact=round(float(np.mean(score_ratio)) if score_ratio else 1.0, 4))
+
     t = time.perf_counter()
     bm25 = BM25Baseline(smes)
     built = time.perf_counter() - t
@@ -251,6 +268,8 @@ def main(argv=None) -> None:
                              "(0: tokenize every posting)")
     parser.add_argument("--baseline-queries", type=int, default=2000,
                         help="time the baseline on this many lead postings and extrapolate (its memory grows fast)")
+    parser.add_argument("--recall-probes", type=int, default=100,
+                        help="lead postings whose generated top-k is compared with the exhaustive top-k")
     parser.add_argument("--gap-m", type=int, default=2, help="tight SME cap for the greedy-vs-exact gap (0: skip)")
     parser.add_argument("--networkx-max-edges", type=int, default=60000,
                         help="also solve with NetworkX (exact reference) when the world has at most this many edges")

@@ -550,10 +550,13 @@ class MatchIndex:
             out[i] = CHAINS.index(chosen)
         return out
 
-    def candidates(self, posting: PostingProfile | Compiled, *, limit: int = 50) -> list[ScoredPair]:
+    def candidates(self, posting: PostingProfile | Compiled, *, limit: int = 50,
+                   exhaustive: bool = False) -> list[ScoredPair]:
         """The best ``limit`` counterpart postings for ``posting``, scored, before any caps.
 
         ``posting`` need not be in the index; if it is, its own row is never returned.
+        ``exhaustive=True`` scores every counterpart posting instead of generating candidates
+        (slow; it measures what the generation budget costs in recall).
         """
         rec = posting if isinstance(posting, Compiled) else self.compile(posting)
         if rec.pool is None or not (rec.concepts or rec.words):
@@ -567,11 +570,15 @@ class MatchIndex:
             nz = np.flatnonzero(q)
             if len(nz) == 0:
                 continue
-            full, rest = seg.split_generation(nz, q[nz], self.config.generation_budget,
-                                              self.config.champion_features)
-            approx = np.asarray(seg.csc[:, full] @ q[full]).ravel()
-            if len(rest):
-                approx += np.asarray(seg.champ[:, rest] @ q[rest]).ravel()
+            if exhaustive:
+                full, rest = nz, nz[:0]
+                approx = np.asarray(seg.csr @ q).ravel()
+            else:
+                full, rest = seg.split_generation(nz, q[nz], self.config.generation_budget,
+                                                  self.config.champion_features)
+                approx = np.asarray(seg.csc[:, full] @ q[full]).ravel()
+                if len(rest):
+                    approx += np.asarray(seg.champ[:, rest] @ q[rest]).ravel()
             rows = np.flatnonzero(approx > 0)
             rows = rows[seg.alive[rows]]
             if len(rows) == 0:
@@ -581,7 +588,7 @@ class MatchIndex:
             keep = compat * np.minimum(approx[rows], 1.0) >= self.config.min_relevance * 0.5
             rows = rows[keep]
             pre = (compat[keep] * np.minimum(approx[rows], 1.0))
-            if len(rows) > 4 * limit:
+            if len(rows) > 4 * limit and not exhaustive:
                 top = np.argpartition(-pre, 4 * limit)[: 4 * limit]
                 rows = rows[top]
             rel = np.asarray(seg.csr[rows] @ q).ravel() if len(full) < len(nz) else approx[rows]
