@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import platform
 import resource
-import statistics
 import sys
 import time
 from dataclasses import replace

@@ -10,7 +10,7 @@ so the figures in the README come from one call (``python -m matchmaker.bench --
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -130,4 +130,4 @@ def evaluate(path: str | Path) -> dict:
     return out
 
 
-__all__ = ["evaluate", "evaluate_matcher", "evaluate_baseline", "load_eval_set", "Metrics", "EvalCase", "replace"]
+__all__ = ["evaluate", "evaluate_matcher", "evaluate_baseline", "load_eval_set", "Metrics", "EvalCase"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from .knowledge import KnowledgeGraph, Link, load_knowledge
-from .model import CHAIN_LABELS, CHAINS, TIER_LABELS, PostingProfile, Reason
+from .model import CHAINS, TIER_LABELS, PostingProfile, Reason
 from .rules import (CATEGORY_HUBS, COUNTERPART_POOL, LEAD_GROUPS, POOL_DIRECTION, RULES, SME_GROUPS,
                     pool_of)
 from .text import char_bigrams, posting_text, spot_concepts, tokenize

@@ -19,7 +19,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from .knowledge import DATA_PACKAGE, KnowledgeGraph, load_knowledge, normalize_surface
+from .knowledge import DATA_PACKAGE, KnowledgeGraph, load_knowledge
 
 MAX_TEXT_CHARS = 4000     # longer descriptions are cut: the first screenful carries the substance
 MAX_TOKENS = 800

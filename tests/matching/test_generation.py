@@ -49,7 +49,6 @@ def test_matrix_scores_equal_path_sums_in_the_networkx_graph(world):
     g = index.to_networkx()
     idf = index.idf(index.n_features)
     kg = index.kg
-    cfg = index.config
     checked = 0
     for lead in [p for p in postings[:120] if p.side == "lead" and p.kind != "resource"]:
         for cand in index.candidates(lead, limit=5):
