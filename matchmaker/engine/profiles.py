@@ -67,9 +67,40 @@ def row_to_profile(row: Sequence) -> PostingProfile | None:
     )
 
 
+ENTERPRISE_COLUMNS = (Enterprise.id, Enterprise.role, Enterprise.industry, Enterprise.region, Enterprise.tier)
+POSTING_COLUMNS = tuple(c for c in PROFILE_COLUMNS if c.class_ is Posting)
+
+
+def _all_profiles(session, batch: int) -> Iterator[PostingProfile]:
+    """Every matchable posting, read without a join: the matchable enterprises first (few), then the
+    published postings, joined here. A join would leave the plan to the statistics, and right after a
+    bulk import (before PostgreSQL's autovacuum has analysed the tables) it can be a nested loop
+    over every enterprise that takes minutes instead of seconds."""
+    conn = session.connection()
+    enterprises = {eid: (role, industry, region, tier) for eid, role, industry, region, tier in conn.execute(
+        select(*ENTERPRISE_COLUMNS).where(Enterprise.status.in_(MATCHABLE_ENTERPRISE_STATUSES)))}
+    today = utcnow().date()
+    stmt = (select(*POSTING_COLUMNS)
+            .where(Posting.status == "published", or_(Posting.deadline.is_(None), Posting.deadline >= today))
+            .order_by(Posting.id).execution_options(yield_per=batch))
+    for (pid, eid, kind, category, title, description, tags, industry, region, chains, wants_specialized,
+         published_at, tokens) in conn.execute(stmt):
+        enterprise = enterprises.get(eid)
+        if enterprise is None:
+            continue
+        role, ent_industry, ent_region, tier = enterprise
+        profile = row_to_profile((pid, eid, role, kind, category, title, description, tags, industry, ent_industry,
+                                  region, ent_region, chains, tier, wants_specialized, published_at, tokens))
+        if profile is not None:
+            yield profile
+
+
 def iter_profiles(*conditions, session=None, batch: int = 5000) -> Iterator[PostingProfile]:
     """Stream the matchable postings (optionally narrowed by extra conditions) as profiles."""
     session = session or db.session
+    if not conditions:
+        yield from _all_profiles(session, batch)
+        return
     # Core execution on the session's connection: plain tuples, without the ORM's row handling.
     result = session.connection().execute(profile_query(*conditions).execution_options(yield_per=batch))
     for row in result:

@@ -48,6 +48,7 @@ STALE_RUN_AFTER = timedelta(minutes=30)  # a "running" run this old, not alive h
 INDEX_MAX_AGE = timedelta(hours=6)  # the cached index is rebuilt after this (freshness is part of a score)
 INDEX_REFRESH_MARGIN = timedelta(seconds=10)  # re-read rows stamped this long before the last sync
 INDEX_REBUILD_DELTA = 5000  # more changed postings than this: rebuild the cached index instead
+ANALYZE_AFTER = 10000  # rows written by a full run after which PostgreSQL's statistics are refreshed
 CHUNK = 900  # ids per IN (...) list (SQLite allows 999 parameters by default)
 PROGRESS_INTERVAL = 0.5  # seconds between MatchRun progress writes
 
@@ -98,12 +99,18 @@ class IndexCache:
         return tuple(db.session.execute(select(select(func.max(Posting.updated_at)).scalar_subquery(),
                                                select(func.max(Enterprise.updated_at)).scalar_subquery())).one())
 
-    def get(self):
-        """The index, brought up to date with the database. Call with :attr:`lock` held."""
+    def get(self, *, refresh_every: float = 0.0):
+        """The index, brought up to date with the database. Call with :attr:`lock` held.
+
+        ``refresh_every``: seconds during which the last sync is trusted (checking the version costs
+        two scans of the posting and enterprise tables at scale). Callers upsert the posting they work
+        on themselves, so only changes made by other processes wait that long."""
         from ..matching import MatchIndex
 
         now = utcnow()
         if self.index is not None and self.built_at is not None and now - self.built_at < INDEX_MAX_AGE:
+            if refresh_every and (now - self.synced_at).total_seconds() < refresh_every:
+                return self.index
             if self._refresh():
                 return self.index
         marks = self._marks()
@@ -402,6 +409,17 @@ def _cap_per_lead(selected, k: int, kept_active: dict[int, list[Stored]]):
     return out
 
 
+def _analyze_suggestions() -> None:
+    """Refresh PostgreSQL's statistics of the suggestion table after a large store, so that the
+    incremental updates' lookups by posting and enterprise are planned as index scans at once, even
+    before (or without) autovacuum's next analyse."""
+    try:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE suggestion")
+    except Exception:
+        log.exception("ANALYZE suggestion failed")
+
+
 def _send_created(ids: list[int]) -> None:
     """Announce new suggestions (after the commit). A failing receiver is logged: the suggestions
     are stored, and a rematch must not be reported as failed because of a notification."""
@@ -523,6 +541,8 @@ def run_full_match(*, progress: Progress | None = None, run: MatchRun | None = N
             new_ids, updated, withdrawn = apply_plan(plan, progress=reporter)
             db.session.commit()
         reporter.db_quiet = False
+        if db.engine.dialect.name == "postgresql" and updated + withdrawn + len(new_ids) > ANALYZE_AFTER:
+            _analyze_suggestions()
         reporter("store", total, total)
         stats = {
             "created": len(new_ids), "updated": updated, "unchanged": plan.unchanged, "withdrawn": withdrawn,
@@ -611,6 +631,10 @@ def latest_run() -> MatchRun | None:
 # Incremental updates: one posting published, edited, or withdrawn.
 # --------------------------------------------------------------------------------------------
 
+def _refresh_every(app: Flask) -> float:
+    return float(app.config.get("MATCH_INDEX_REFRESH_SECONDS", 2.0))
+
+
 def _active_counts(column, *conditions) -> dict[int, int]:
     stmt = (select(column, func.count()).where(_status().in_(ACTIVE_STATUSES), *conditions)
             .group_by(column))
@@ -681,7 +705,7 @@ def update_posting_suggestions(posting_id: int) -> dict[str, Any]:
         if state.full_runs:
             state.dirty.add(posting_id)
     with state.write_lock, state.index.lock:
-        index = state.index.get()
+        index = state.index.get(refresh_every=_refresh_every(app))
         profile = P.profile_of(posting_id)
         if profile is None:
             index.remove(posting_id)
@@ -832,7 +856,7 @@ def explain_empty(posting: Posting) -> dict[str, str]:
             or_(Suggestion.lead_posting_id == posting.id, Suggestion.sme_posting_id == posting.id),
             or_(_status().in_(DECIDED_STATUSES), ~_undecided()))))
     with state.index.lock:
-        index = state.index.get()
+        index = state.index.get(refresh_every=_refresh_every(app))
         index.upsert(profile)
         reason = explain_no_suggestions(profile, index, k=k, m=m, excluded_pairs=decided)
     return {"zh": reason.zh, "en": reason.en, "code": reason.code}

@@ -144,6 +144,7 @@ def test_an_sme_posting_takes_the_place_of_a_weaker_one_at_a_full_lead_posting(c
 
 
 def test_the_cached_index_follows_changes_without_a_rebuild(app, world):
+    app.config["MATCH_INDEX_REFRESH_SECONDS"] = 0  # check the version on every use
     ent = sme()
     first = make_posting(ent, "capability", "product", *COOLING_MAKER)
     publish(app, first)
