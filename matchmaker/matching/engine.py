@@ -92,6 +92,7 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
                                         ("lead_id", "lead_ent", "sme_id", "sme_ent", "score", "relevance", "chain",
                                          "direction")}
     n_c = index.n_concepts
+    max_bonus = cfg.industry_weight + cfg.region_weight + cfg.tier_weight + cfg.fresh_weight
     pools = (("lead_demand", "supply"), ("lead_offer", "offer"))
     total = sum(int(index._base[p].alive.sum()) for p, _ in pools)
     done = 0
@@ -129,38 +130,35 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
             compat = index._compat[lg, sg]
             pre = compat * np.minimum(g.data, 1.0)
             keep = (pre >= cfg.min_relevance * 0.5) & sseg.alive[g.indices]
-            # top per_lead per row among kept entries
+            # per row: entries whose relevance is within reach of the top once bonuses are added
+            depth = 4 * per_lead          # same pre-selection depth as MatchIndex.candidates
             sel_rows, sel_cols = [], []
             indptr = g.indptr
             for r in range(len(lrows)):
                 s, e = indptr[r], indptr[r + 1]
                 idx = np.flatnonzero(keep[s:e]) + s
-                if len(idx) > 4 * per_lead:   # same pre-selection depth as MatchIndex.candidates
-                    idx = idx[np.argpartition(-pre[idx], 4 * per_lead)[: 4 * per_lead]]
+                if len(idx) > depth:
+                    kth = np.partition(pre[idx], len(idx) - depth)[len(idx) - depth]
+                    idx = idx[pre[idx] >= kth - max_bonus]
                 sel_rows.append(np.full(len(idx), r, dtype=np.int64))
                 sel_cols.append(idx)
             rr = np.concatenate(sel_rows) if sel_rows else np.zeros(0, np.int64)
             ee = np.concatenate(sel_cols) if sel_cols else np.zeros(0, np.int64)
             srows = g.indices[ee].astype(np.int64)
+            lr = lrows[rr]
+            bonus = _bonus(cfg, lseg, lr, sseg, srows)
+            pick = _top_per_row(rr, pre[ee] + bonus, depth)
+            rr, ee, srows, lr, bonus = rr[pick], ee[pick], srows[pick], lr[pick], bonus[pick]
             if q_full.nnz < q.nnz and len(rr):   # something was cut from generation: rescore exactly
                 rel = _rowwise_dot(q, rr, sseg.csr, srows)
             else:
                 rel = g.data[ee]
-            lr = lrows[rr]
             base = index._compat[lseg.group[lr], sseg.group[srows]] * np.minimum(rel, 1.0)
-            ind = _proximity(lseg.industry[lr], sseg.industry[srows], INDUSTRY_LEVELS)
-            reg = _proximity(lseg.region[lr], sseg.region[srows], REGION_LEVELS)
-            tier = _TIER_VALUES[sseg.tier[srows]] * lseg.wants[lr]
-            fresh = (lseg.fresh[lr] + sseg.fresh[srows]) / 2.0
-            score = (base + cfg.industry_weight * ind + cfg.region_weight * reg + cfg.tier_weight * tier
-                     + cfg.fresh_weight * fresh)
+            score = base + bonus
             chain = chain_table[lseg.group[lr], sseg.group[srows], (lseg.chainmask[lr] | sseg.chainmask[srows])]
             ok = (base >= cfg.min_relevance) & (chain >= 0)
             # final top per_lead per lead row by score
-            rr_ok, score_ok = rr[ok], score[ok]
-            order = np.lexsort((-score_ok, rr_ok))
-            rank = np.arange(len(order)) - np.searchsorted(rr_ok[order], rr_ok[order], side="left")
-            pick = np.flatnonzero(ok)[order[rank < per_lead]]
+            pick = np.flatnonzero(ok)[_top_per_row(rr[ok], score[ok], per_lead)]
             out["lead_id"].append(lseg.ids[lr[pick]])
             out["lead_ent"].append(lseg.ent[lr[pick]])
             out["sme_id"].append(sseg.ids[srows[pick]])
@@ -173,6 +171,24 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
             if progress is not None:
                 progress("candidates", done, total)
     return {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in out.items()}
+
+
+def _bonus(cfg: MatchConfig, lseg, lrows: np.ndarray, sseg, srows: np.ndarray) -> np.ndarray:
+    """Industry, region, tier and freshness part of the score for (lead row, SME row) pairs."""
+    ind = _proximity(lseg.industry[lrows], sseg.industry[srows], INDUSTRY_LEVELS)
+    reg = _proximity(lseg.region[lrows], sseg.region[srows], REGION_LEVELS)
+    tier = _TIER_VALUES[sseg.tier[srows]] * lseg.wants[lrows]
+    fresh = (lseg.fresh[lrows] + sseg.fresh[srows]) / 2.0
+    return (cfg.industry_weight * ind + cfg.region_weight * reg + cfg.tier_weight * tier
+            + cfg.fresh_weight * fresh).astype(np.float64)
+
+
+def _top_per_row(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` largest ``values`` for each value of ``rows`` (ties: earlier first)."""
+    order = np.lexsort((np.arange(len(rows)), -values, rows))
+    sorted_rows = rows[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_rows, sorted_rows, side="left")
+    return np.sort(order[rank < n])
 
 
 def _rowwise_dot(q: sparse.csr_matrix, rows: np.ndarray, target: sparse.csr_matrix, cols: np.ndarray,

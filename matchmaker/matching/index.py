@@ -510,9 +510,21 @@ class MatchIndex:
                 q[col] = w * idf[col] * (tw if lead_side else 1.0)
         return q[:width]
 
+    def _bonus_rows(self, rec: Compiled, seg: _Segment, rows: np.ndarray) -> np.ndarray:
+        """Industry, region, tier and freshness part of the score of ``rec`` against ``rows``."""
+        cfg = self.config
+        ind = _proximity(np.asarray(rec.industry)[None, :], seg.industry[rows], INDUSTRY_LEVELS)
+        reg = _proximity(np.asarray(rec.region)[None, :], seg.region[rows], REGION_LEVELS)
+        if rec.side == "lead":
+            tier = _TIER_VALUES[seg.tier[rows]] * rec.wants
+        else:
+            tier = seg.wants[rows] * _TIER_VALUES[rec.tier]
+        fresh = (rec.fresh + seg.fresh[rows]) / 2.0
+        return (cfg.industry_weight * ind + cfg.region_weight * reg + cfg.tier_weight * tier
+                + cfg.fresh_weight * fresh)
+
     def _score_rows(self, rec: Compiled, seg: _Segment, rows: np.ndarray, rel: np.ndarray) -> tuple:
         """Final scores and chain indices of ``rec`` against ``rows`` of ``seg`` given relevance."""
-        cfg = self.config
         lead_side = rec.side == "lead"
         if lead_side:
             compat = self._compat[rec.group, seg.group[rows]]
@@ -523,15 +535,7 @@ class MatchIndex:
             lead_group = seg.group[rows]
             sme_group = np.full(len(rows), rec.group)
         base = compat * np.minimum(rel, 1.0)
-        ind = _proximity(np.asarray(rec.industry)[None, :], seg.industry[rows], INDUSTRY_LEVELS)
-        reg = _proximity(np.asarray(rec.region)[None, :], seg.region[rows], REGION_LEVELS)
-        if lead_side:
-            tier = _TIER_VALUES[seg.tier[rows]] * rec.wants
-        else:
-            tier = seg.wants[rows] * _TIER_VALUES[rec.tier]
-        fresh = (rec.fresh + seg.fresh[rows]) / 2.0
-        score = (base + cfg.industry_weight * ind + cfg.region_weight * reg + cfg.tier_weight * tier
-                 + cfg.fresh_weight * fresh)
+        score = base + self._bonus_rows(rec, seg, rows)
         chains = self._chains(lead_group, sme_group, seg.chainmask[rows] | rec.chainmask)
         return score, base, chains
 
@@ -588,9 +592,17 @@ class MatchIndex:
             keep = compat * np.minimum(approx[rows], 1.0) >= self.config.min_relevance * 0.5
             rows = rows[keep]
             pre = (compat[keep] * np.minimum(approx[rows], 1.0))
-            if len(rows) > 4 * limit and not exhaustive:
-                top = np.argpartition(-pre, 4 * limit)[: 4 * limit]
-                rows = rows[top]
+            depth = 4 * limit
+            if len(rows) > depth and not exhaustive:
+                # within reach of the top once the bonuses are added, then the best by score
+                cfg = self.config
+                max_bonus = cfg.industry_weight + cfg.region_weight + cfg.tier_weight + cfg.fresh_weight
+                kth = np.partition(pre, len(pre) - depth)[len(pre) - depth]
+                near = pre >= kth - max_bonus
+                rows, pre = rows[near], pre[near]
+                with_bonus = pre + self._bonus_rows(rec, seg, rows)
+                top = np.lexsort((np.arange(len(rows)), -with_bonus))[:depth]
+                rows = rows[np.sort(top)]
             rel = np.asarray(seg.csr[rows] @ q).ravel() if len(full) < len(nz) else approx[rows]
             score, base, chains = self._score_rows(rec, seg, rows, rel)
             ok = (base >= self.config.min_relevance) & (chains >= 0) & (seg.ids[rows] != rec.id)
