@@ -339,12 +339,14 @@ def run_demo(args) -> None:
     distractor_hits = sum((profiles[a].id, profiles[b].id) in chosen for a, b, _ in DISTRACTOR_PAIRS)
     distractor_top10 = sum(profiles[b].id in [c.sme_posting_id for c in index.candidates(profiles[a], limit=10)]
                            for a, b, _ in DISTRACTOR_PAIRS)
+    baseline_distractors = sum(profiles[b].id in [pid for pid, _ in bm25.rank(profiles[a], limit=10)]
+                               for a, b, _ in DISTRACTOR_PAIRS)
     n = len(DESIGNED_PAIRS)
     emit("demo_world", postings=len(profiles), designed_pairs=n, in_top10=round(found / n, 3),
          in_top3=round(top3 / n, 3), chain_accuracy_of_found=round(chain_ok / max(found, 1), 3),
          in_match_all_output=round(suggested / n, 3), baseline_bm25_in_top10=round(base_found / n, 3),
          distractors=len(DISTRACTOR_PAIRS), distractors_suggested=distractor_hits,
-         distractors_in_top10=distractor_top10)
+         distractors_in_top10=distractor_top10, baseline_bm25_distractors_in_top10=baseline_distractors)
 
 
 if __name__ == "__main__":
