@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from .assign import select
-from .index import (INDUSTRY_LEVELS, REGION_LEVELS, MatchConfig, MatchIndex, ScoredPair, _proximity,
+from .index import (BONUS_WINDOW, INDUSTRY_LEVELS, REGION_LEVELS, MatchConfig, MatchIndex, ScoredPair, _proximity,
                     _TIER_VALUES, _CHAIN_BIT)
 from .model import CHAINS, PostingProfile, Reason, Suggestion
 from .rules import COUNTERPART_POOL
@@ -132,6 +132,7 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
             keep = (pre >= cfg.min_relevance * 0.5) & sseg.alive[g.indices]
             # per row: entries whose relevance is within reach of the top once bonuses are added
             depth = 4 * per_lead          # same pre-selection depth as MatchIndex.candidates
+            window = BONUS_WINDOW * depth
             sel_rows, sel_cols = [], []
             indptr = g.indptr
             for r in range(len(lrows)):
@@ -140,6 +141,8 @@ def bulk_candidates(index: MatchIndex, *, per_lead: int = 50, chunk: int | None 
                 if len(idx) > depth:
                     kth = np.partition(pre[idx], len(idx) - depth)[len(idx) - depth]
                     idx = idx[pre[idx] >= kth - max_bonus]
+                    if len(idx) > window:
+                        idx = idx[np.argpartition(-pre[idx], window)[:window]]
                 sel_rows.append(np.full(len(idx), r, dtype=np.int64))
                 sel_cols.append(idx)
             rr = np.concatenate(sel_rows) if sel_rows else np.zeros(0, np.int64)

@@ -41,6 +41,7 @@ _TIER_BY_CODE = {v: k for k, v in _TIER_CODES.items()}
 _TIER_VALUES = np.array([TIER_VALUE[_TIER_BY_CODE[i]] for i in range(5)], dtype=np.float32)
 _CHAIN_BIT = {c: 1 << i for i, c in enumerate(CHAINS)}
 INDUSTRY_LEVELS = (1.0, 0.75, 0.5, 0.2)   # same 小类, 中类, 大类, 门类
+BONUS_WINDOW = 4  # candidate pre-selection computes bonuses for at most this × its depth
 REGION_LEVELS = (1.0, 0.8, 0.5)           # same district, city, province
 
 
@@ -598,7 +599,9 @@ class MatchIndex:
                 cfg = self.config
                 max_bonus = cfg.industry_weight + cfg.region_weight + cfg.tier_weight + cfg.fresh_weight
                 kth = np.partition(pre, len(pre) - depth)[len(pre) - depth]
-                near = pre >= kth - max_bonus
+                near = np.flatnonzero(pre >= kth - max_bonus)
+                if len(near) > BONUS_WINDOW * depth:
+                    near = near[np.argpartition(-pre[near], BONUS_WINDOW * depth)[:BONUS_WINDOW * depth]]
                 rows, pre = rows[near], pre[near]
                 with_bonus = pre + self._bonus_rows(rec, seg, rows)
                 top = np.lexsort((np.arange(len(rows)), -with_bonus))[:depth]
