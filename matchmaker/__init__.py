@@ -4,14 +4,17 @@ of the 2022 携手行动 notice. `create_app` assembles the web application from
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .config import PROJECT_DIR, load_config
 
+if TYPE_CHECKING:  # Flask is imported by create_app, so that `matchmaker.matching` stands alone
+    from flask import Flask
+
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    from flask import Flask
+
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("MATCHMAKER_INSTANCE_PATH")
     app = Flask(
         __name__,
