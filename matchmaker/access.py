@@ -37,6 +37,19 @@ def enterprise_required(view=None, *, role: str | None = None):
     return decorate(view) if view is not None else decorate
 
 
+def party_or_operator(view):
+    """A user of some enterprise (the object's own check decides if it is a party) or an operator."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not (current_user.is_operator or current_user.enterprise_id):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def current_enterprise_id() -> int | None:
     if current_user and current_user.is_authenticated and current_user.enterprise_id:
         return current_user.enterprise_id

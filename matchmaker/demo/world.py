@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from matchmaker.reference import region as _region
 from matchmaker.uscc import ALPHABET, make_org_code, make_uscc
 
+from ..matching.model import CHAINS, POSTING_KINDS  # the platform's stable codes
 from .leads import LEADS, SECTORS
 from .people import BRAND_FIRST, BRAND_SECOND, GIVEN_NAMES, SURNAMES
 from .smes import ARCHETYPES, CLUSTERS, NEED_POOL, THERMAL_CAP2
@@ -57,15 +58,7 @@ DEADLINE_LAST = _dt.date(2027, 12, 31)
 DEMO_LEAD_REF = "demo-lead"
 DEMO_SME_REF = "demo-sme"
 
-CHAINS = ("innovation", "supply", "data", "capital", "industry", "service", "talent")
 TIERS = (None, "innovative", "specialized", "little_giant", "champion")
-POSTING_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("lead", "resource"): ("brand", "rnd", "equipment", "test_site", "data", "fund"),
-    ("lead", "need"): ("component", "material", "process", "software", "data", "service"),
-    ("lead", "challenge"): ("component", "material", "process", "software", "data", "service", "technology"),
-    ("sme", "capability"): ("product", "process", "technology", "service", "data"),
-    ("sme", "need"): ("testing", "equipment", "rnd", "financing", "digital", "market", "talent"),
-}
 
 #: lead enterprise ref → industry chain (sector) code, see :data:`SECTORS`
 LEAD_SECTORS: dict[str, str] = {lead["ref"]: lead["sector"] for lead in LEADS}

@@ -3,30 +3,19 @@ posting pair, the stage history and form, the message thread). Operators read on
 
 from __future__ import annotations
 
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import ValidationFailed, wants_json
 from ..extensions import db
 from ..vocabulary import MATCH_STAGES
+from ..access import party_or_operator
 from . import services
 from .forms import MessageForm, StageForm
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
-
-
-def party_or_operator(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not (current_user.is_operator or current_user.enterprise_id):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.app_template_global("match_summary")

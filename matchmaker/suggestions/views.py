@@ -3,7 +3,6 @@ accept / decline form posts. Operators may read; only the parties act."""
 
 from __future__ import annotations
 
-from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -13,21 +12,11 @@ from flask_login import current_user, login_required
 from ..errors import Conflict, ValidationFailed, wants_json
 from ..extensions import db
 from ..vocabulary import CHAINS
+from ..access import party_or_operator
 from . import services
 from .forms import AcceptForm, DeclineForm
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions")
-
-
-def party_or_operator(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not (current_user.is_operator or current_user.enterprise_id):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _lang() -> str:
