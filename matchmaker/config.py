@@ -32,6 +32,9 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # Set the session cookie only when the session changes: otherwise every request, static files
+    # included, re-sends the session as it read it, and a slow one overwrites a newer cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Per-account login throttling: this many failures within the window lock that account only.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 15 * 60

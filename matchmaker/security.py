@@ -89,6 +89,7 @@ def register_security(app: Flask) -> None:
 
     @app.before_request
     def make_session_permanent():
-        session.permanent = True
+        if not session.permanent:  # setting it marks the session changed: only once
+            session.permanent = True
 
     app.after_request(set_security_headers)

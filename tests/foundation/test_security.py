@@ -94,3 +94,13 @@ def test_error_pages_in_both_languages(client, auth, lang, text404, text403):
 def test_json_clients_get_json_errors(client):
     response = client.get("/no-such-page", headers={"Accept": "application/json"})
     assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+
+
+def test_only_requests_that_change_the_session_set_its_cookie(client):
+    """A slow request (a stylesheet, a page) must not re-send an older session over a newer one."""
+    client.get("/lang/en")
+    assert client.get_cookie("session") is not None
+    for path in ("/static/css/app.css", "/login", "/"):
+        response = client.get(path)
+        assert "session=" not in response.headers.get("Set-Cookie", ""), path
+    assert "session=" in client.get("/lang/zh").headers.get("Set-Cookie", "")

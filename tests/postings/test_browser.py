@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -41,7 +42,7 @@ def test_lead_in_chinese_and_sme_in_english(live_server, page):
     # --- the lead, in Chinese: an anonymous component need ------------------------------------
     log_in(page, base, lead_email)
     page.get_by_role("link", name="我的发布").first.click()
-    assert page.get_by_test_id("empty-state").is_visible()
+    expect(page.get_by_test_id("empty-state")).to_be_visible()
     page.get_by_test_id("new-posting").click()
     screenshot(page, "postings-choose-kind-zh")
     page.get_by_test_id("choose-need-component").click()
@@ -65,16 +66,20 @@ def test_lead_in_chinese_and_sme_in_english(live_server, page):
     page.get_by_role("link", name="供需大厅").first.click()
     page.get_by_test_id("search-input").fill("液冷板")
     page.get_by_test_id("search-submit").click()
+    page.wait_for_url(lambda url: "q=" in url)  # the results page, not the one before it
     cards = page.get_by_test_id("posting-card")
-    assert cards.count() == 1 and "800V电池包液冷板批量采购" in cards.first.inner_text()
+    expect(cards).to_have_count(1)
+    assert "800V电池包液冷板批量采购" in cards.first.inner_text()
     screenshot(page, "postings-search-zh")
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
+    page.wait_for_url(f"{base}/")  # the logout's own cookie is set before the next step
 
     # --- the SME, in English: a capability, and it finds the lead's need without its name ------
     log_in(page, base, sme_email)
     page.get_by_role("button", name="语言").click()  # the language menu
     page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the switch has landed
     page.goto(f"{base}/postings/new")
     assert "New posting" in page.content()
     page.get_by_test_id("choose-capability-product").click()
@@ -105,21 +110,21 @@ def test_lead_in_chinese_and_sme_in_english(live_server, page):
 
     page.goto(sme_posting_url)
     page.get_by_test_id("close-posting").click()
-    page.wait_for_load_state()
-    assert page.get_by_test_id("posting-status").inner_text() == "Closed"
+    expect(page.get_by_test_id("posting-status")).to_have_text("Closed")  # retried until the new page shows it
     page.goto(f"{base}/postings/mine")
     assert "Brazed aluminium liquid cooling plates" in page.get_by_test_id("posting-card").first.inner_text()
     screenshot(page, "postings-mine-en")
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
+    page.wait_for_url(f"{base}/")  # the logout's own cookie is set before the next step
 
     # --- the lead closes its own, back in Chinese ----------------------------------------------
-    page.goto(f"{base}/lang/zh")
+    page.goto(f"{base}/lang/zh?next=/login")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     log_in(page, base, lead_email)
     page.goto(lead_posting_url)
     page.get_by_test_id("close-posting").click()
-    page.wait_for_load_state()
-    assert page.get_by_test_id("posting-status").inner_text() == "已关闭"
+    expect(page.get_by_test_id("posting-status")).to_have_text("已关闭")
     page.goto(f"{base}/postings?q=液冷板")
     assert page.get_by_test_id("empty-state").is_visible()
     screenshot(page, "postings-search-empty-zh")
