@@ -24,10 +24,10 @@ TEXT = {
 }
 
 
-def log_in(page, base, email, lang):
+def log_in(page, base, email, lang, password=PASSWORD):
     page.goto(f"{base}/login")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
     if lang == "en":

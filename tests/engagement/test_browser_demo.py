@@ -12,7 +12,9 @@ from matchmaker.demo_seed import DEMO_PASSWORD, seed_demo_world
 from matchmaker.extensions import db
 from matchmaker.models import Enterprise, Match, Posting, Suggestion
 from tests.conftest import screenshot
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
+
+from .test_browser import log_in
 
 TEXT = {
     "zh": {"open": "查看并答复", "accept": "表达合作意向", "contract": "已签约", "supply": "供应链",
@@ -20,16 +22,6 @@ TEXT = {
     "en": {"open": "Details and answer", "accept": "Express interest in working together",
            "contract": "Contract signed", "supply": "Supply chain", "concept": "liquid cold plate"},
 }
-
-
-def log_in(page, base, email, password, lang):
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    if lang == "en":
-        page.goto(f"{base}/lang/en?next=/dashboard")
 
 
 @pytest.mark.browser
@@ -50,7 +42,7 @@ def test_demo_logins_take_their_pairing_to_a_contract(live_server, page, browser
         ids = dict(suggestion=suggestion.id, posting=posting.id, lead_name=lead.name, sme_name=sme.name,
                    lead_mail=lead.contact_email, sme_mail=sme.contact_email, third=third.email)
 
-    log_in(page, base, "lead@demo.cn", DEMO_PASSWORD, lang)
+    log_in(page, base, "lead@demo.cn", lang, DEMO_PASSWORD)
     page.goto(f"{base}/suggestions?posting={ids['posting']}")
     card = page.locator("[data-testid=suggestion]", has_text=ids["sme_name"]).first
     assert t["supply"] in card.inner_text()
@@ -64,7 +56,7 @@ def test_demo_logins_take_their_pairing_to_a_contract(live_server, page, browser
     page.wait_for_selector(".alert-success")
 
     sme_page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-    log_in(sme_page, base, "sme@demo.cn", DEMO_PASSWORD, lang)
+    log_in(sme_page, base, "sme@demo.cn", lang, DEMO_PASSWORD)
     sme_page.click("[data-testid=notifications-link]")
     notice = sme_page.locator(".notification-text", has_text=ids["lead_name"]).first
     notice.click()
@@ -93,7 +85,7 @@ def test_demo_logins_take_their_pairing_to_a_contract(live_server, page, browser
     assert t["contract"] in sme_page.locator("[data-testid=match-stage]").first.inner_text()
 
     other = browser.new_context(locale="zh-CN").new_page()
-    log_in(other, base, ids["third"], PASSWORD, lang)
+    log_in(other, base, ids["third"], lang)
     for url in (f"{base}/suggestions/{ids['suggestion']}", match_url):
         assert other.goto(url).status == 404
         assert ids["sme_mail"] not in other.content() and ids["lead_mail"] not in other.content()
